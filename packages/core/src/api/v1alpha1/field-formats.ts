@@ -1,0 +1,54 @@
+import { isIPv4, isIPv6 } from 'node:net';
+import { z } from 'zod';
+
+/**
+ * Field formats shared by the kinds: Kubernetes object names, CIDR blocks,
+ * Kubernetes versions. Each check says what it expected, so manifest errors
+ * read well without further help.
+ */
+const dnsSubdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+export function isKubernetesObjectName(value: string): boolean {
+  return value.length <= 253 && dnsSubdomain.test(value);
+}
+
+export const objectNameSchema = z
+  .string()
+  .refine(isKubernetesObjectName, {
+    message: 'expected a lowercase DNS subdomain name (a-z, 0-9, "-" and ".", at most 253 characters)',
+  });
+
+export function isCidrBlock(value: string): boolean {
+  const slash = value.indexOf('/');
+  if (slash < 0) return false;
+  const address = value.slice(0, slash);
+  const prefix = value.slice(slash + 1);
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  const length = Number(prefix);
+  if (isIPv4(address)) return length <= 32;
+  if (isIPv6(address)) return length <= 128;
+  return false;
+}
+
+export const cidrBlockSchema = z
+  .string()
+  .refine(isCidrBlock, { message: 'expected a CIDR block such as 10.96.0.0/12' });
+
+const kubernetesVersionPattern = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+
+export function isKubernetesVersion(value: string): boolean {
+  return kubernetesVersionPattern.test(value);
+}
+
+export const kubernetesVersionSchema = z
+  .string()
+  .refine(isKubernetesVersion, { message: 'expected a Kubernetes version such as 1.13.2 or v1.13.2' });
+
+export const timestampSchema = z.string().refine((value) => !Number.isNaN(Date.parse(value)), {
+  message: 'expected an RFC 3339 timestamp such as 2018-11-02T10:00:00Z',
+});
+
+/** Opaque, provider-owned content (a RawExtension in Kubernetes terms). */
+export const rawExtensionSchema = z
+  .record(z.string(), z.unknown())
+  .meta({ 'x-kubernetes-preserve-unknown-fields': true });

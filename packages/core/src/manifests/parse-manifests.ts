@@ -1,0 +1,320 @@
+import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import type { z } from 'zod';
+import { clusterApiGroupVersion } from '../api/v1alpha1/api-group.js';
+import type { Cluster } from '../api/v1alpha1/cluster.js';
+import {
+  clusterApiKindNames,
+  clusterApiKinds,
+  isClusterApiKind,
+  type ClusterApiObject,
+} from '../api/v1alpha1/kinds.js';
+import { isEmptyLabelSelector, matchesLabelSelector, type LabelSelector } from '../api/v1alpha1/label-selector.js';
+import type { Machine } from '../api/v1alpha1/machine.js';
+import type { MachineClass } from '../api/v1alpha1/machine-class.js';
+import type { MachineDeployment } from '../api/v1alpha1/machine-deployment.js';
+import type { MachineSet } from '../api/v1alpha1/machine-set.js';
+import { collectAppliedDefaults, type AppliedDefault } from './applied-default.js';
+import { describeValue } from './describe-value.js';
+import { formatFieldPath, type ManifestIssue } from './manifest-issue.js';
+import { findProviderSpecSchema, type ProviderSpecSource, type ProviderSpecTarget } from './provider-spec-validator.js';
+import { zodIssueMessage } from './zod-issue-message.js';
+
+export interface ParseManifestsOptions {
+  /** Named in every issue; usually the file name. */
+  source?: string;
+  /** Providers whose schemas judge `providerSpec.value`; without them providerSpec stays opaque. */
+  providers?: readonly ProviderSpecSource[];
+}
+
+export interface ManifestText {
+  text: string;
+  source: string;
+}
+
+export interface ParsedManifests {
+  /** Every valid object, defaults applied, in the order found. */
+  objects: ClusterApiObject[];
+  clusters: Cluster[];
+  machines: Machine[];
+  machineSets: MachineSet[];
+  machineDeployments: MachineDeployment[];
+  machineClasses: MachineClass[];
+  /** Every problem found; `objects` holds only the documents without one. */
+  issues: ManifestIssue[];
+  defaults: AppliedDefault[];
+}
+
+/** Parses one multi-document YAML text of Cluster API v1alpha1 objects. */
+export function parseManifests(text: string, options: ParseManifestsOptions = {}): ParsedManifests {
+  return parseManifestTexts([{ text, source: options.source ?? '<input>' }], options);
+}
+
+/**
+ * Parses several texts as one set: names must be unique across all of them, and
+ * every problem of every file is reported at once.
+ */
+export function parseManifestTexts(texts: readonly ManifestText[], options: Omit<ParseManifestsOptions, 'source'> = {}): ParsedManifests {
+  const result: ParsedManifests = {
+    objects: [],
+    clusters: [],
+    machines: [],
+    machineSets: [],
+    machineDeployments: [],
+    machineClasses: [],
+    issues: [],
+    defaults: [],
+  };
+  const seen = new Map<string, string>();
+  for (const { text, source } of texts) {
+    const lineCounter = new LineCounter();
+    const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true });
+    const documentList = Array.isArray(documents) ? documents : [];
+    if (!Array.isArray(documents)) {
+      result.issues.push({ source, documentIndex: 1, path: '', message: 'not a YAML stream' });
+      continue;
+    }
+    documentList.forEach((document, position) => {
+      const documentIndex = position + 1;
+      const parsed = parseDocument(document, { source, documentIndex, lineCounter, providers: options.providers ?? [] });
+      result.issues.push(...parsed.issues);
+      if (!parsed.object) return;
+      const object = parsed.object;
+      const key = `${object.kind}/${object.metadata.namespace}/${object.metadata.name}`;
+      const firstSeen = seen.get(key);
+      if (firstSeen) {
+        result.issues.push({
+          source,
+          documentIndex,
+          kind: object.kind,
+          name: object.metadata.name,
+          path: 'metadata.name',
+          message: `duplicate name: ${firstSeen} already declares ${object.kind} "${object.metadata.name}" in namespace "${object.metadata.namespace}"`,
+          ...lineOf(document, lineCounter, ['metadata', 'name']),
+        });
+        return;
+      }
+      seen.set(key, `${source} doc ${documentIndex}`);
+      result.defaults.push(...parsed.defaults);
+      result.objects.push(object);
+      addToKindList(result, object);
+    });
+  }
+  return result;
+}
+
+function addToKindList(result: ParsedManifests, object: ClusterApiObject): void {
+  switch (object.kind) {
+    case 'Cluster':
+      result.clusters.push(object);
+      break;
+    case 'Machine':
+      result.machines.push(object);
+      break;
+    case 'MachineSet':
+      result.machineSets.push(object);
+      break;
+    case 'MachineDeployment':
+      result.machineDeployments.push(object);
+      break;
+    case 'MachineClass':
+      result.machineClasses.push(object);
+      break;
+  }
+}
+
+interface DocumentContext {
+  source: string;
+  documentIndex: number;
+  lineCounter: LineCounter;
+  providers: readonly ProviderSpecSource[];
+}
+
+interface ParsedDocument {
+  object?: ClusterApiObject;
+  issues: ManifestIssue[];
+  defaults: AppliedDefault[];
+}
+
+function parseDocument(document: Document.Parsed, context: DocumentContext): ParsedDocument {
+  const { source, documentIndex, lineCounter } = context;
+  const issues: ManifestIssue[] = [];
+  const at = (path: string, message: string, extra: Partial<ManifestIssue> = {}): ManifestIssue => ({ source, documentIndex, path, message, ...extra });
+
+  if (document.errors.length > 0) {
+    for (const error of document.errors) {
+      const line = error.linePos?.[0]?.line;
+      issues.push(at('', `invalid YAML: ${firstLine(error.message)}`, line ? { line } : {}));
+    }
+    return { issues, defaults: [] };
+  }
+  const raw: unknown = document.toJS({ maxAliasCount: 100 });
+  if (raw === null || raw === undefined) return { issues, defaults: [] };
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    return { issues: [at('', `expected a mapping with apiVersion, kind, metadata and spec, got ${describeValue(raw)}`)], defaults: [] };
+  }
+  const input = raw as Record<string, unknown>;
+  const kind = input['kind'];
+  const name = readName(input);
+  const identity: Partial<ManifestIssue> = { ...(typeof kind === 'string' ? { kind } : {}), ...(name ? { name } : {}) };
+  const issueAt = (path: PropertyKey[], message: string): ManifestIssue =>
+    at(formatFieldPath(path), message, { ...identity, ...lineOf(document, lineCounter, path) });
+
+  if (kind === undefined) return { issues: [issueAt(['kind'], `required field is missing (expected one of ${clusterApiKindNames.join(', ')})`)], defaults: [] };
+  if (!isClusterApiKind(kind)) {
+    return { issues: [issueAt(['kind'], `unknown kind ${describeValue(kind)}; expected one of ${clusterApiKindNames.join(', ')}`)], defaults: [] };
+  }
+  if (input['apiVersion'] !== clusterApiGroupVersion) {
+    return { issues: [issueAt(['apiVersion'], `expected "${clusterApiGroupVersion}", got ${describeValue(input['apiVersion'])}`)], defaults: [] };
+  }
+
+  const upgraded = upgradeProviderConfig(input, (path, message) => issues.push(issueAt(path, message)));
+  const metadata = (upgraded['metadata'] ?? {}) as Record<string, unknown>;
+  if (typeof metadata !== 'object' || metadata === null || (!metadata['name'] && !metadata['generateName'])) {
+    issues.push(issueAt(['metadata', 'name'], 'required field is missing (expected a lowercase DNS subdomain name)'));
+  }
+  const withNamespace = { ...upgraded, metadata: { namespace: 'default', ...metadata } };
+
+  const schema: z.ZodType = clusterApiKinds[kind].schema;
+  const outcome = schema.safeParse(withNamespace, { reportInput: true });
+  if (!outcome.success) {
+    for (const issue of outcome.error.issues) {
+      const path = issue.code === 'unrecognized_keys' && issue.keys.length === 1 ? [...issue.path, issue.keys[0] as string] : issue.path;
+      issues.push(issueAt(path, zodIssueMessage(issue)));
+    }
+  }
+  issues.push(...checkProviderSpecs(upgraded, kind, context.providers, issueAt));
+  if (outcome.success) issues.push(...checkSelector(outcome.data as ClusterApiObject, issueAt));
+  if (!outcome.success || issues.length > 0) return { issues, defaults: [] };
+
+  const object = outcome.data as ClusterApiObject;
+  const defaults = collectAppliedDefaults(input, object).map(({ path, value }) => ({
+    source,
+    documentIndex,
+    kind,
+    name: object.metadata.name ?? '',
+    path,
+    value,
+  }));
+  return { object, issues, defaults };
+}
+
+/**
+ * Manifests written before Cluster API renamed `providerConfig` to `providerSpec`
+ * load unchanged: the old name is moved to the new one.
+ */
+function upgradeProviderConfig(input: Record<string, unknown>, report: (path: PropertyKey[], message: string) => void): Record<string, unknown> {
+  const rename = (holder: unknown, path: PropertyKey[]): unknown => {
+    if (!holder || typeof holder !== 'object' || Array.isArray(holder)) return holder;
+    const record = holder as Record<string, unknown>;
+    if (!('providerConfig' in record)) return holder;
+    if ('providerSpec' in record) {
+      report([...path, 'providerConfig'], 'providerConfig is the older name of providerSpec; give only one of them');
+      return holder;
+    }
+    const { providerConfig, ...rest } = record;
+    return { ...rest, providerSpec: providerConfig };
+  };
+  const copy: Record<string, unknown> = { ...input };
+  if (input['kind'] === 'MachineClass') return rename(copy, []) as Record<string, unknown>;
+  const spec = rename(copy['spec'], ['spec']);
+  if (input['kind'] === 'MachineSet' || input['kind'] === 'MachineDeployment') {
+    const specRecord = spec && typeof spec === 'object' ? { ...(spec as Record<string, unknown>) } : spec;
+    if (specRecord && typeof specRecord === 'object') {
+      const template = (specRecord as Record<string, unknown>)['template'];
+      if (template && typeof template === 'object') {
+        const templateRecord = template as Record<string, unknown>;
+        (specRecord as Record<string, unknown>)['template'] = {
+          ...templateRecord,
+          spec: rename(templateRecord['spec'], ['spec', 'template', 'spec']),
+        };
+      }
+    }
+    copy['spec'] = specRecord;
+  } else {
+    copy['spec'] = spec;
+  }
+  return copy;
+}
+
+function checkProviderSpecs(
+  input: Record<string, unknown>,
+  kind: string,
+  providers: readonly ProviderSpecSource[],
+  issueAt: (path: PropertyKey[], message: string) => ManifestIssue,
+): ManifestIssue[] {
+  if (providers.length === 0) return [];
+  const locations: { path: PropertyKey[]; target: ProviderSpecTarget }[] = [];
+  if (kind === 'Cluster') locations.push({ path: ['spec', 'providerSpec', 'value'], target: 'cluster' });
+  if (kind === 'Machine') locations.push({ path: ['spec', 'providerSpec', 'value'], target: 'machine' });
+  if (kind === 'MachineSet' || kind === 'MachineDeployment') {
+    locations.push({ path: ['spec', 'template', 'spec', 'providerSpec', 'value'], target: 'machine' });
+  }
+  if (kind === 'MachineClass') locations.push({ path: ['providerSpec'], target: 'machine' });
+
+  const issues: ManifestIssue[] = [];
+  for (const { path, target } of locations) {
+    const value = readPath(input, path);
+    if (!value || typeof value !== 'object' || Array.isArray(value)) continue;
+    const lookup = findProviderSpecSchema(providers, value as Record<string, unknown>, target);
+    if ('problem' in lookup) {
+      issues.push(issueAt([...path, 'apiVersion'], lookup.problem));
+      continue;
+    }
+    const outcome = lookup.schema.safeParse(value, { reportInput: true });
+    if (outcome.success) continue;
+    for (const issue of outcome.error.issues) {
+      const issuePath = issue.code === 'unrecognized_keys' && issue.keys.length === 1 ? [...issue.path, issue.keys[0] as string] : issue.path;
+      issues.push(issueAt([...path, ...issuePath], zodIssueMessage(issue)));
+    }
+  }
+  return issues;
+}
+
+function checkSelector(object: ClusterApiObject, issueAt: (path: PropertyKey[], message: string) => ManifestIssue): ManifestIssue[] {
+  if (object.kind !== 'MachineSet' && object.kind !== 'MachineDeployment') return [];
+  const selector: LabelSelector = object.spec.selector;
+  if (isEmptyLabelSelector(selector)) {
+    return [issueAt(['spec', 'selector'], 'expected a non-empty selector (matchLabels or matchExpressions); an empty one would select every Machine')];
+  }
+  const labels = object.spec.template.metadata?.labels;
+  if (!matchesLabelSelector(selector, labels)) {
+    return [
+      issueAt(
+        ['spec', 'selector'],
+        `does not match spec.template.metadata.labels (${JSON.stringify(labels ?? {})}); the ${object.kind} would never own the Machines it creates`,
+      ),
+    ];
+  }
+  return [];
+}
+
+function readName(input: Record<string, unknown>): string | undefined {
+  const metadata = input['metadata'];
+  if (!metadata || typeof metadata !== 'object') return undefined;
+  const name = (metadata as Record<string, unknown>)['name'];
+  return typeof name === 'string' ? name : undefined;
+}
+
+function readPath(value: unknown, path: readonly PropertyKey[]): unknown {
+  let current = value;
+  for (const segment of path) {
+    if (!current || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[segment];
+  }
+  return current;
+}
+
+/** The line of the deepest existing node on `path`, so an error points where to look. */
+function lineOf(document: Document.Parsed, lineCounter: LineCounter, path: readonly PropertyKey[]): { line?: number } {
+  for (let length = path.length; length >= 0; length -= 1) {
+    const node = document.getIn(path.slice(0, length) as unknown[], true) as { range?: [number, number, number] } | undefined;
+    if (node && typeof node === 'object' && Array.isArray(node.range)) {
+      return { line: lineCounter.linePos(node.range[0]).line };
+    }
+  }
+  return {};
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}
