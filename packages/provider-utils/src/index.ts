@@ -1,1 +1,11 @@
-export {};
+export * from './system-clock.js';
+export * from './retry-with-backoff.js';
+export * from './token-bucket.js';
+export * from './api-rate-limits.js';
+export * from './rate-limiter.js';
+export * from './idempotency-key.js';
+export * from './ownership-tags.js';
+export * from './wait-until.js';
+export * from './collect-pages.js';
+export * from './coalescing-describer.js';
+export * from './settings-from-environment.js';
