@@ -79,8 +79,9 @@ export function parseManifestTexts(texts: readonly ManifestText[], options: Omit
       result.issues.push(...parsed.issues);
       if (!parsed.object) return;
       const object = parsed.object;
-      const key = `${object.kind}/${object.metadata.namespace}/${object.metadata.name}`;
-      const firstSeen = seen.get(key);
+      // Objects named only by generateName get their names from the store, so they cannot clash here.
+      const key = object.metadata.name === undefined ? undefined : `${object.kind}/${object.metadata.namespace}/${object.metadata.name}`;
+      const firstSeen = key === undefined ? undefined : seen.get(key);
       if (firstSeen) {
         result.issues.push({
           source,
@@ -93,7 +94,7 @@ export function parseManifestTexts(texts: readonly ManifestText[], options: Omit
         });
         return;
       }
-      seen.set(key, `${source} doc ${documentIndex}`);
+      if (key !== undefined) seen.set(key, `${source} doc ${documentIndex}`);
       result.defaults.push(...parsed.defaults);
       result.objects.push(object);
       addToKindList(result, object);
@@ -147,7 +148,13 @@ function parseDocument(document: Document.Parsed, context: DocumentContext): Par
     }
     return { issues, defaults: [] };
   }
-  const raw: unknown = document.toJS({ maxAliasCount: 100 });
+  let raw: unknown;
+  try {
+    raw = document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // An alias without its anchor, or one expanding past the alias limit, only fails here.
+    return { issues: [at('', `invalid YAML: ${firstLine(error instanceof Error ? error.message : String(error))}`)], defaults: [] };
+  }
   if (raw === null || raw === undefined) return { issues, defaults: [] };
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     return { issues: [at('', `expected a mapping with apiVersion, kind, metadata and spec, got ${describeValue(raw)}`)], defaults: [] };
@@ -168,8 +175,12 @@ function parseDocument(document: Document.Parsed, context: DocumentContext): Par
   }
 
   const upgraded = upgradeProviderConfig(input, (path, message) => issues.push(issueAt(path, message)));
-  const metadata = (upgraded['metadata'] ?? {}) as Record<string, unknown>;
-  if (typeof metadata !== 'object' || metadata === null || (!metadata['name'] && !metadata['generateName'])) {
+  const rawMetadata = upgraded['metadata'] ?? {};
+  if (typeof rawMetadata !== 'object' || rawMetadata === null || Array.isArray(rawMetadata)) {
+    return { issues: [...issues, issueAt(['metadata'], `expected a mapping with at least a name, got ${describeValue(rawMetadata)}`)], defaults: [] };
+  }
+  const metadata = rawMetadata as Record<string, unknown>;
+  if (!metadata['name'] && !metadata['generateName']) {
     issues.push(issueAt(['metadata', 'name'], 'required field is missing (expected a lowercase DNS subdomain name)'));
   }
   const withNamespace = { ...upgraded, metadata: { namespace: 'default', ...metadata } };
@@ -187,7 +198,8 @@ function parseDocument(document: Document.Parsed, context: DocumentContext): Par
   if (!outcome.success || issues.length > 0) return { issues, defaults: [] };
 
   const object = outcome.data as ClusterApiObject;
-  const defaults = collectAppliedDefaults(input, object).map(({ path, value }) => ({
+  // Compared with the upgraded input, so a renamed providerConfig is not mistaken for a default.
+  const defaults = collectAppliedDefaults(upgraded, object).map(({ path, value }) => ({
     source,
     documentIndex,
     kind,
@@ -207,11 +219,12 @@ function upgradeProviderConfig(input: Record<string, unknown>, report: (path: Pr
     if (!holder || typeof holder !== 'object' || Array.isArray(holder)) return holder;
     const record = holder as Record<string, unknown>;
     if (!('providerConfig' in record)) return holder;
-    if ('providerSpec' in record) {
-      report([...path, 'providerConfig'], 'providerConfig is the older name of providerSpec; give only one of them');
-      return holder;
-    }
     const { providerConfig, ...rest } = record;
+    if ('providerSpec' in record) {
+      // Reported once here; dropping it keeps the schema from adding "unknown field" for the same mistake.
+      report([...path, 'providerConfig'], 'providerConfig is the older name of providerSpec; give only one of them');
+      return rest;
+    }
     return { ...rest, providerSpec: providerConfig };
   };
   const copy: Record<string, unknown> = { ...input };
@@ -316,5 +329,6 @@ function lineOf(document: Document.Parsed, lineCounter: LineCounter, path: reado
 }
 
 function firstLine(message: string): string {
-  return message.split('\n')[0] ?? message;
+  // The yaml library ends its first line with a colon that introduces a source excerpt we do not show.
+  return (message.split('\n')[0] ?? message).replace(/:\s*$/, '');
 }

@@ -20,10 +20,12 @@ export function zodIssueMessage(issue: z.core.$ZodIssue): string {
     case 'too_big':
       return `${sizeWord(issue.origin, 'at most', issue.maximum, issue.inclusive)}, got ${describeValue(input)}`;
     case 'invalid_format':
+      // A schema that explains its format in words says it better than the raw pattern.
+      if (issue.message.startsWith('expected')) return `${issue.message}, got ${describeValue(input)}`;
       return `expected ${issue.format === 'regex' ? 'the pattern ' + String(issue.pattern) : issue.format}, got ${describeValue(input)}`;
     case 'invalid_union': {
-      const firstMessages = issue.errors.flat().map((inner) => inner.message);
-      const custom = firstMessages.find((message) => message.startsWith('expected') && !message.startsWith('expected a'));
+      if (issue.message.startsWith('expected')) return `${issue.message}, got ${describeValue(input)}`;
+      const custom = issue.errors.flat().map((inner) => inner.message).find((message) => message.startsWith('expected'));
       return custom ? `${custom}, got ${describeValue(input)}` : `value does not match any allowed form, got ${describeValue(input)}`;
     }
     case 'custom':

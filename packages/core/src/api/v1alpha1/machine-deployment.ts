@@ -4,11 +4,16 @@ import { machineTemplateSpecSchema } from './machine.js';
 import { machineSetDeletePolicies } from './machine-set.js';
 import { objectMetaSchema } from './object-meta.js';
 
+const intOrPercentMessage = 'expected a whole number or a percentage such as "25%"';
+
 /** An absolute count or a percentage such as "25%", as in Kubernetes Deployments. */
-export const intOrPercentSchema = z.union([
-  z.number().int().nonnegative(),
-  z.string().regex(/^\d+%$/, { message: 'expected a whole number or a percentage such as "25%"' }),
-]);
+export const intOrPercentSchema = z.union(
+  [
+    z.number({ message: intOrPercentMessage }).int({ message: intOrPercentMessage }).nonnegative(),
+    z.string({ message: intOrPercentMessage }).regex(/^\d+%$/, { message: intOrPercentMessage }),
+  ],
+  { message: intOrPercentMessage },
+);
 export type IntOrPercent = z.output<typeof intOrPercentSchema>;
 
 export const machineRollingUpdateDeploymentSchema = z.strictObject({

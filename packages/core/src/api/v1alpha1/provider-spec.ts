@@ -12,7 +12,7 @@ export const machineClassReferenceSchema = z.strictObject({
 });
 
 export const providerSpecSchema = z
-  .object({
+  .strictObject({
     value: rawExtensionSchema.optional(),
     valueFrom: z.strictObject({ machineClass: machineClassReferenceSchema }).optional(),
   })
