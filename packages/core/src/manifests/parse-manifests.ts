@@ -1,5 +1,5 @@
-import { LineCounter, parseAllDocuments, type Document } from 'yaml';
-import type { z } from 'zod';
+import { isMap, isScalar, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { z } from 'zod';
 import { clusterApiGroupVersion } from '../api/v1alpha1/api-group.js';
 import type { Cluster } from '../api/v1alpha1/cluster.js';
 import {
@@ -8,7 +8,7 @@ import {
   isClusterApiKind,
   type ClusterApiObject,
 } from '../api/v1alpha1/kinds.js';
-import { isEmptyLabelSelector, matchesLabelSelector, type LabelSelector } from '../api/v1alpha1/label-selector.js';
+import { isEmptyLabelSelector, labelSelectorSchema, matchesLabelSelector } from '../api/v1alpha1/label-selector.js';
 import type { Machine } from '../api/v1alpha1/machine.js';
 import type { MachineClass } from '../api/v1alpha1/machine-class.js';
 import type { MachineDeployment } from '../api/v1alpha1/machine-deployment.js';
@@ -194,7 +194,7 @@ function parseDocument(document: Document.Parsed, context: DocumentContext): Par
     }
   }
   issues.push(...checkProviderSpecs(upgraded, kind, context.providers, issueAt));
-  if (outcome.success) issues.push(...checkSelector(outcome.data as ClusterApiObject, issueAt));
+  issues.push(...checkSelector(upgraded, kind, issueAt));
   if (!outcome.success || issues.length > 0) return { issues, defaults: [] };
 
   const object = outcome.data as ClusterApiObject;
@@ -283,18 +283,29 @@ function checkProviderSpecs(
   return issues;
 }
 
-function checkSelector(object: ClusterApiObject, issueAt: (path: PropertyKey[], message: string) => ManifestIssue): ManifestIssue[] {
-  if (object.kind !== 'MachineSet' && object.kind !== 'MachineDeployment') return [];
-  const selector: LabelSelector = object.spec.selector;
-  if (isEmptyLabelSelector(selector)) {
+const labelsSchema = z.record(z.string(), z.string()).optional();
+
+/**
+ * Judged on the input, not the parsed object, so a selector mismatch is reported
+ * together with the document's other problems instead of after they are fixed.
+ */
+function checkSelector(input: Record<string, unknown>, kind: string, issueAt: (path: PropertyKey[], message: string) => ManifestIssue): ManifestIssue[] {
+  if (kind !== 'MachineSet' && kind !== 'MachineDeployment') return [];
+  const selector = labelSelectorSchema.safeParse(readPath(input, ['spec', 'selector']));
+  const labels = labelsSchema.safeParse(readPath(input, ['spec', 'template', 'metadata', 'labels']));
+  // A malformed selector or label map is already reported by the kind's schema.
+  if (!selector.success || !labels.success) return [];
+  if (isEmptyLabelSelector(selector.data)) {
     return [issueAt(['spec', 'selector'], 'expected a non-empty selector (matchLabels or matchExpressions); an empty one would select every Machine')];
   }
-  const labels = object.spec.template.metadata?.labels;
-  if (!matchesLabelSelector(selector, labels)) {
+  // Without a template there is nothing to compare; its absence is reported by the schema.
+  const template = readPath(input, ['spec', 'template']);
+  if (template === null || typeof template !== 'object') return [];
+  if (!matchesLabelSelector(selector.data, labels.data)) {
     return [
       issueAt(
         ['spec', 'selector'],
-        `does not match spec.template.metadata.labels (${JSON.stringify(labels ?? {})}); the ${object.kind} would never own the Machines it creates`,
+        `does not match spec.template.metadata.labels (${JSON.stringify(labels.data ?? {})}); the ${kind} would never own the Machines it creates`,
       ),
     ];
   }
@@ -317,9 +328,20 @@ function readPath(value: unknown, path: readonly PropertyKey[]): unknown {
   return current;
 }
 
-/** The line of the deepest existing node on `path`, so an error points where to look. */
+/**
+ * The line of the deepest existing field on `path`, so an error points where to look:
+ * the line of a field's key (where a person reads its name), or of a list item.
+ */
 function lineOf(document: Document.Parsed, lineCounter: LineCounter, path: readonly PropertyKey[]): { line?: number } {
   for (let length = path.length; length >= 0; length -= 1) {
+    const segment = path[length - 1];
+    if (length > 0 && typeof segment === 'string') {
+      const parent = document.getIn(path.slice(0, length - 1) as unknown[], true);
+      const pair = isMap(parent) ? parent.items.find((item) => isScalar(item.key) && item.key.value === segment) : undefined;
+      const keyRange = isScalar(pair?.key) ? pair.key.range : undefined;
+      if (keyRange) return { line: lineCounter.linePos(keyRange[0]).line };
+      continue;
+    }
     const node = document.getIn(path.slice(0, length) as unknown[], true) as { range?: [number, number, number] } | undefined;
     if (node && typeof node === 'object' && Array.isArray(node.range)) {
       return { line: lineCounter.linePos(node.range[0]).line };

@@ -12,6 +12,7 @@ export function zodIssueMessage(issue: z.core.$ZodIssue): string {
       if (input === undefined) return `required field is missing (expected ${describeExpectedType(issue.expected)})`;
       return `expected ${describeExpectedType(issue.expected)}, got ${describeValue(input)}`;
     case 'invalid_value':
+      if (input === undefined) return `required field is missing (expected ${issue.values.map((value) => JSON.stringify(value)).join(' or ')})`;
       return `expected ${issue.values.map((value) => JSON.stringify(value)).join(' or ')}, got ${describeValue(input)}`;
     case 'unrecognized_keys':
       return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
