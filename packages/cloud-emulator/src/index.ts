@@ -18,3 +18,6 @@ export * from './server/start-http-emulator.js';
 // Booting user data.
 export * from './machine/machine-boot-result.js';
 export * from './machine/boot-hook.js';
+export * from './machine/cloud-config.js';
+export * from './machine/machine-simulator.js';
+export * from './machine/stand-in-scripts.js';
