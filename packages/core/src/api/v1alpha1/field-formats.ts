@@ -40,9 +40,10 @@ export function isKubernetesVersion(value: string): boolean {
   return kubernetesVersionPattern.test(value);
 }
 
+// A pattern rather than a refinement, so the generated CRD schema carries it and an API server enforces it too.
 export const kubernetesVersionSchema = z
   .string()
-  .refine(isKubernetesVersion, { message: 'expected a Kubernetes version such as 1.13.2 or v1.13.2' });
+  .regex(kubernetesVersionPattern, { message: 'expected a Kubernetes version such as 1.13.2 or v1.13.2' });
 
 export const timestampSchema = z.string().refine((value) => !Number.isNaN(Date.parse(value)), {
   message: 'expected an RFC 3339 timestamp such as 2018-11-02T10:00:00Z',
