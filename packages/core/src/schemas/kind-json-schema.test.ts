@@ -1,0 +1,257 @@
+/**
+ * The OpenAPI v3 schema of each kind is generated from the same zod schema that
+ * parses manifests. These tests hold the two to each other: the schema is one a
+ * Kubernetes API server accepts (structural), it accepts every valid fixture,
+ * rejects the malformed ones it can express at the same field path, and applies
+ * the same defaults.
+ */
+import { parseAllDocuments } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { clusterApiKindNames, isClusterApiKind, kindJsonSchema, parseManifests, parseManifestTexts, type ClusterApiKind, type JsonSchema } from '../index.js';
+import { exampleProviders } from '../test-support/example-providers.js';
+import { createOpenApiSchemaValidator, type OpenApiSchemaValidator } from '../test-support/openapi-schema-validator.js';
+import { listFixtures, readFixture } from '../test-support/read-fixture.js';
+import { structuralSchemaProblems } from '../test-support/structural-schema-problems.js';
+
+const validators = new Map<ClusterApiKind, OpenApiSchemaValidator>(
+  clusterApiKindNames.map((kind) => [kind, createOpenApiSchemaValidator(kindJsonSchema(kind))]),
+);
+
+function validatorFor(kind: unknown): OpenApiSchemaValidator {
+  if (!isClusterApiKind(kind)) throw new Error(`fixture has no Cluster API kind: ${String(kind)}`);
+  return validators.get(kind)!;
+}
+
+function at(schema: JsonSchema, ...path: string[]): JsonSchema {
+  let node = schema;
+  for (const segment of path) {
+    const next = segment === '[]' ? node['items'] : (node['properties'] as Record<string, JsonSchema> | undefined)?.[segment];
+    if (!next || typeof next !== 'object') throw new Error(`no schema at ${path.join('.')}`);
+    node = next as JsonSchema;
+  }
+  return node;
+}
+
+/** Each document of every valid fixture, as written. */
+function rawValidDocuments(): { file: string; document: Record<string, unknown> }[] {
+  return listFixtures('valid').flatMap((file) =>
+    parseAllDocuments(readFixture('valid', file).text)
+      .map((document) => document.toJS() as Record<string, unknown> | null)
+      .filter((document): document is Record<string, unknown> => document !== null)
+      .map((document) => ({ file, document })),
+  );
+}
+
+describe('kindJsonSchema', () => {
+  it.each(clusterApiKindNames)('%s is a structural schema a Kubernetes API server accepts', (kind) => {
+    expect(structuralSchemaProblems(kindJsonSchema(kind))).toEqual([]);
+  });
+
+  it('holds no $ref and no definitions, even where the zod schemas share parts', () => {
+    for (const kind of clusterApiKindNames) {
+      const text = JSON.stringify(kindJsonSchema(kind));
+      expect(text).not.toContain('"$ref"');
+      expect(text).not.toContain('"$defs"');
+      expect(text).not.toContain('"definitions"');
+    }
+  });
+
+  it('leaves metadata to the API server at the root but describes the template metadata', () => {
+    expect(at(kindJsonSchema('Machine'), 'metadata')).toEqual({ type: 'object' });
+    expect(Object.keys(at(kindJsonSchema('MachineSet'), 'spec', 'template', 'metadata')['properties'] as object)).toEqual(
+      expect.arrayContaining(['labels', 'annotations', 'name']),
+    );
+  });
+
+  it('marks provider-owned content x-kubernetes-preserve-unknown-fields, so the API server does not prune it', () => {
+    const preserved = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+    expect(at(kindJsonSchema('Machine'), 'spec', 'providerSpec', 'value')).toEqual(preserved);
+    expect(at(kindJsonSchema('Machine'), 'status', 'providerStatus')).toEqual(preserved);
+    expect(at(kindJsonSchema('Cluster'), 'spec', 'providerSpec', 'value')).toEqual(preserved);
+    expect(at(kindJsonSchema('Cluster'), 'status', 'providerStatus')).toEqual(preserved);
+    expect(at(kindJsonSchema('MachineSet'), 'spec', 'template', 'spec', 'providerSpec', 'value')).toEqual(preserved);
+    expect(at(kindJsonSchema('MachineDeployment'), 'spec', 'template', 'spec', 'providerSpec', 'value')).toEqual(preserved);
+    expect(at(kindJsonSchema('MachineClass'), 'providerSpec')).toEqual(preserved);
+  });
+
+  it('keeps the fields of status blocks it does not know, and prunes unknown fields of spec', () => {
+    expect(at(kindJsonSchema('Machine'), 'status')['x-kubernetes-preserve-unknown-fields']).toBe(true);
+    expect(at(kindJsonSchema('Machine'), 'spec')['x-kubernetes-preserve-unknown-fields']).toBeUndefined();
+    expect(at(kindJsonSchema('Machine'), 'spec')['additionalProperties']).toBeUndefined();
+  });
+
+  it('spells maxSurge and maxUnavailable as x-kubernetes-int-or-string with their defaults', () => {
+    const rollingUpdate = at(kindJsonSchema('MachineDeployment'), 'spec', 'strategy', 'rollingUpdate');
+    expect(at(rollingUpdate, 'maxSurge')).toEqual({ default: 1, 'x-kubernetes-int-or-string': true });
+    expect(at(rollingUpdate, 'maxUnavailable')).toEqual({ default: 0, 'x-kubernetes-int-or-string': true });
+  });
+
+  it('carries the enumerations and bounds of the zod schemas', () => {
+    const spec = kindJsonSchema('MachineDeployment');
+    expect(at(spec, 'spec', 'deletePolicy')).toMatchObject({ type: 'string', enum: ['Random', 'Newest', 'Oldest'], default: 'Random' });
+    expect(at(spec, 'spec', 'replicas')).toMatchObject({ type: 'integer', minimum: 0, default: 1 });
+    expect(at(spec, 'spec', 'progressDeadlineSeconds')).toMatchObject({ type: 'integer', minimum: 0, exclusiveMinimum: true, default: 600 });
+    expect(at(kindJsonSchema('Machine'), 'spec', 'taints', '[]', 'effect')['enum']).toEqual(['NoSchedule', 'PreferNoSchedule', 'NoExecute']);
+    expect(at(kindJsonSchema('Cluster'), 'spec', 'clusterNetwork', 'pods', 'cidrBlocks')).toMatchObject({ type: 'array', minItems: 1 });
+    expect(at(kindJsonSchema('Cluster'), 'apiVersion')).toEqual({ type: 'string', enum: ['cluster.k8s.io/v1alpha1'] });
+    expect(kindJsonSchema('Machine')['required']).toEqual(['apiVersion', 'kind', 'metadata', 'spec']);
+  });
+
+  it('gives defaults that pass their own schema', () => {
+    const checkDefaults = (node: JsonSchema, path: string): string[] => {
+      const problems: string[] = [];
+      if ('default' in node) {
+        const { default: value, ...withoutDefault } = node;
+        const outcome = createOpenApiSchemaValidator(withoutDefault).validate(value);
+        if (!outcome.valid) problems.push(`${path}: ${outcome.errors.join('; ')}`);
+      }
+      for (const [name, child] of Object.entries((node['properties'] as Record<string, JsonSchema> | undefined) ?? {})) {
+        problems.push(...checkDefaults(child, `${path}.${name}`));
+      }
+      if (node['items'] && typeof node['items'] === 'object') problems.push(...checkDefaults(node['items'] as JsonSchema, `${path}[]`));
+      return problems;
+    };
+    for (const kind of clusterApiKindNames) expect(checkDefaults(kindJsonSchema(kind), kind)).toEqual([]);
+  });
+});
+
+describe('the structural check itself', () => {
+  it('finds what Kubernetes would refuse, so an empty list above means something', () => {
+    expect(
+      structuralSchemaProblems({
+        type: 'object',
+        properties: {
+          metadata: { type: 'object', properties: { labels: { type: 'object' } } },
+          spec: { $ref: '#/definitions/Spec' },
+          size: { anyOf: [{ type: 'integer' }, { type: 'string' }] },
+          tags: { type: 'object', properties: { a: { type: 'string' } }, additionalProperties: { type: 'string' } },
+          strict: { type: 'object', additionalProperties: false },
+          count: { type: 'integer', exclusiveMinimum: 0 },
+          surge: { type: 'string', 'x-kubernetes-int-or-string': true },
+          note: { type: 'string', const: 'x' },
+        },
+      }),
+    ).toEqual([
+      '.spec: $ref is not allowed',
+      '.spec: every field needs a type, found undefined',
+      '.size: anyOf is not used by a structural schema here',
+      '.size: every field needs a type, found undefined',
+      '.tags: properties and additionalProperties together',
+      '.strict: additionalProperties: false is not allowed',
+      '.count: exclusiveMinimum must be true or false in OpenAPI v3.0',
+      '.surge: x-kubernetes-int-or-string must not have a type',
+      '.note: "const" is not a JSONSchemaProps field',
+      '.metadata: only name and generateName may be restricted, found labels',
+    ]);
+  });
+});
+
+describe('the generated schema and manifest parsing agree', () => {
+  const parsed = parseManifestTexts(
+    listFixtures('valid').map((file) => readFixture('valid', file)),
+    { providers: exampleProviders },
+  );
+
+  it('accepts every object parsed from the valid corpus', () => {
+    expect(parsed.objects.length).toBeGreaterThan(10);
+    for (const object of parsed.objects) {
+      expect({ object: `${object.kind} ${object.metadata.name}`, ...validatorFor(object.kind).validate(object) }).toEqual({
+        object: `${object.kind} ${object.metadata.name}`,
+        valid: true,
+        errors: [],
+      });
+    }
+  });
+
+  it('accepts every valid document as written, except the pre-rename providerConfig ones only parseManifests upgrades', () => {
+    const outcomes = rawValidDocuments().map(({ file, document }) => ({
+      file,
+      kind: document['kind'],
+      errors: validatorFor(document['kind']).validate(document).errors,
+    }));
+    expect(outcomes.filter((outcome) => outcome.errors.length > 0)).toEqual([
+      {
+        file: 'openstack/legacy-provider-config.yaml',
+        kind: 'Machine',
+        errors: ["spec.providerSpec: must have required property 'providerSpec'"],
+      },
+      {
+        file: 'openstack/legacy-provider-config.yaml',
+        kind: 'MachineSet',
+        errors: ["spec.template.spec.providerSpec: must have required property 'providerSpec'"],
+      },
+    ]);
+    expect(outcomes.length).toBe(16);
+  });
+
+  it('applies the same defaults as parseManifests (the namespace aside, which the API server takes from the request)', () => {
+    const documents = rawValidDocuments().filter(({ file, document }) => !file.startsWith('openstack/') && (document['metadata'] as { name?: string }).name);
+    expect(documents.length).toBeGreaterThan(8);
+    for (const { document } of documents) {
+      const defaulted = validatorFor(document['kind']).applyDefaults(document) as { metadata: Record<string, unknown> };
+      const fromParser = parsed.objects.find(
+        (object) => object.kind === document['kind'] && object.metadata.name === defaulted.metadata['name'],
+      );
+      expect({ ...defaulted, metadata: { namespace: 'default', ...defaulted.metadata } }).toEqual(fromParser);
+    }
+  });
+
+  const rejectedByBoth: Record<string, string[]> = {
+    'bad-address-type.yaml': ['status.addresses[0].type: must be equal to one of the allowed values'],
+    'bad-bootstrap-phase.yaml': ['status.bootstrap.phase: must be equal to one of the allowed values'],
+    'bad-delete-policy.yaml': ['spec.deletePolicy: must be equal to one of the allowed values'],
+    'bad-selector-operator.yaml': ['spec.selector.matchExpressions[0].operator: must be equal to one of the allowed values'],
+    'bad-strategy-type.yaml': ['spec.strategy.type: must be equal to one of the allowed values'],
+    'bad-taint-effect.yaml': ['spec.taints[0].effect: must be equal to one of the allowed values'],
+    'cidr-empty-list.yaml': ['spec.clusterNetwork.pods.cidrBlocks: must NOT have fewer than 1 items'],
+    'fractional-max-unavailable.yaml': ['spec.strategy.rollingUpdate.maxUnavailable: must pass "x-kubernetes-int-or-string" keyword validation'],
+    'machine-class-missing-provider-spec.yaml': ["providerSpec: must have required property 'providerSpec'"],
+    'machine-class-reference-without-name.yaml': ["spec.providerSpec.valueFrom.machineClass.name: must have required property 'name'"],
+    'machine-missing-kubelet-version.yaml': ["spec.versions.kubelet: must have required property 'kubelet'"],
+    'machine-missing-provider-spec.yaml': ["spec.providerSpec: must have required property 'providerSpec'"],
+    'machine-missing-spec.yaml': ["spec: must have required property 'spec'"],
+    'machine-missing-versions.yaml': ["spec.versions: must have required property 'versions'"],
+    'machineset-missing-template.yaml': ["spec.template: must have required property 'template'"],
+    'negative-replicas.yaml': ['spec.replicas: must be >= 0'],
+    'provider-spec-value-not-a-mapping.yaml': ['spec.providerSpec.value: must be object'],
+    'replicas-as-string.yaml': ['spec.replicas: must be integer'],
+    'api-endpoint-port-out-of-range.yaml': ['status.apiEndpoints[0].port: must be <= 65535'],
+    'taint-without-key.yaml': ['spec.taints[0].key: must NOT have fewer than 1 characters'],
+    'zero-progress-deadline.yaml': ['spec.progressDeadlineSeconds: must be > 0'],
+    'bad-kubelet-version.yaml': ['spec.versions.kubelet: must match pattern "^v?(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$"'],
+  };
+
+  it.each(Object.entries(rejectedByBoth))('%s: the schema rejects it at the field parseManifests names', (file, schemaErrors) => {
+    const { text, source } = readFixture('invalid', file);
+    const issues = parseManifests(text, { source }).issues;
+    expect(issues.length).toBeGreaterThan(0);
+    const [document] = parseAllDocuments(text);
+    const raw = document!.toJS() as Record<string, unknown>;
+    const outcome = validatorFor(raw['kind']).validate(raw);
+    expect(outcome.errors).toEqual(schemaErrors);
+    // The field paths of both reports are the same ones.
+    for (const error of schemaErrors) expect(issues.map((issue) => issue.path)).toContain(error.slice(0, error.indexOf(':')));
+  });
+});
+
+describe('what only parseManifests catches', () => {
+  // The CRD schema cannot say these (a CIDR, a selector matching its template, a
+  // percentage form inside int-or-string), and root metadata is the API server's own
+  // business; the manager validates with parseManifests' schemas before writing.
+  it.each([
+    'bad-max-surge.yaml',
+    'bad-name.yaml',
+    'cidr-not-an-address.yaml',
+    'cidr-prefix-too-long-ipv4.yaml',
+    'cidr-prefix-too-long-ipv6.yaml',
+    'empty-selector.yaml',
+    'label-value-not-a-string.yaml',
+    'owner-reference-without-uid.yaml',
+    'selector-does-not-match-template.yaml',
+  ])('%s passes the CRD schema but not parseManifests', (file) => {
+    const { text, source } = readFixture('invalid', file);
+    expect(parseManifests(text, { source }).issues).not.toEqual([]);
+    const raw = parseAllDocuments(text)[0]!.toJS() as Record<string, unknown>;
+    expect(validatorFor(raw['kind']).validate(raw)).toEqual({ valid: true, errors: [] });
+  });
+});
