@@ -45,7 +45,7 @@ function compile(schema: JsonSchema, useDefaults: boolean): ValidateFunction {
     validate: (enabled: boolean, data: unknown) => !enabled || typeof data === 'string' || Number.isInteger(data),
     errors: false,
   });
-  return ajv.compile(toJsonSchemaDialect(schema));
+  return ajv.compile(toJsonSchemaDialect(schema) as JsonSchema);
 }
 
 function toJsonSchemaDialect(node: unknown): unknown {
