@@ -16,6 +16,8 @@ export const machineSetSpecSchema = z.strictObject({
 
 export const machineSetStatusSchema = z.looseObject({
   replicas: z.number().int().nonnegative().optional(),
+  /** spec.selector in its string form: the scale subresource's labelSelectorPath reads it. */
+  selector: z.string().optional(),
   fullyLabeledReplicas: z.number().int().nonnegative().optional(),
   readyReplicas: z.number().int().nonnegative().optional(),
   availableReplicas: z.number().int().nonnegative().optional(),
