@@ -21,3 +21,7 @@ export * from './machine/boot-hook.js';
 export * from './machine/cloud-config.js';
 export * from './machine/machine-simulator.js';
 export * from './machine/stand-in-scripts.js';
+
+// The in-memory cloud (no wire), for the reference actuator and quick tests.
+export * from './memory/emulated-connection-error.js';
+export * from './memory/in-memory-cloud.js';
