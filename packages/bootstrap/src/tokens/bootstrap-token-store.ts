@@ -1,0 +1,204 @@
+import type { Cluster, Machine } from '@slipway/core';
+import { clusterNameLabel } from '@slipway/core';
+import { JoinRejectedError } from '../errors/join-rejected-error.js';
+import type { SecretRecord, SecretStorePort } from '../ports/secret-store-port.js';
+import { decodeSecretValue, encodeSecretData } from '../ports/secret-data.js';
+import { generateBootstrapToken, hashTokenSecret, parseBootstrapToken, tokenSecretMatches, type BootstrapToken } from './bootstrap-token.js';
+
+/**
+ * Per-Machine bootstrap tokens kept as Secrets (`bootstrap-token-<id>`, as
+ * kubeadm names them): bound to the Machine's UID, single-use, expiring, and
+ * stored as a hash of the secret part only.
+ *
+ * A Machine may hold a few live tokens at once: the manager may render user
+ * data again after a crash, while the instance already booted with the first
+ * rendering (create is idempotent and keeps the first user data). Revoking the
+ * older token there would strand the machine. All tokens of a Machine die
+ * together when one of them is redeemed or the Machine is deleted.
+ */
+export const bootstrapTokenLabel = 'slipway.dev/bootstrap-token';
+export const machineUidLabel = 'slipway.dev/machine-uid';
+export const defaultTokenTimeToLiveMs = 15 * 60 * 1000;
+export const defaultBootstrapNamespace = 'slipway-system';
+
+export interface StoredBootstrapToken {
+  id: string;
+  machineUid: string;
+  machineName: string;
+  clusterName: string;
+  expiresAt: Date;
+  usedAt: Date | undefined;
+}
+
+export interface BootstrapTokenStoreOptions {
+  secrets: SecretStorePort;
+  clock: { now(): number };
+  /** Where token Secrets live; the hook and the service must agree on it. */
+  namespace?: string;
+  timeToLiveMs?: number;
+  /** Older live tokens beyond this count are revoked when a new one is issued. */
+  maximumLiveTokensPerMachine?: number;
+}
+
+function secretName(id: string): string {
+  return `bootstrap-token-${id}`;
+}
+
+function readToken(secret: SecretRecord): StoredBootstrapToken | undefined {
+  const id = decodeSecretValue(secret.data, 'token-id');
+  const machineUid = decodeSecretValue(secret.data, 'machine-uid');
+  const expiration = decodeSecretValue(secret.data, 'expiration');
+  if (!id || !machineUid || !expiration) return undefined;
+  const usedAt = decodeSecretValue(secret.data, 'used-at');
+  return {
+    id,
+    machineUid,
+    machineName: decodeSecretValue(secret.data, 'machine-name') ?? '',
+    clusterName: decodeSecretValue(secret.data, 'cluster-name') ?? '',
+    expiresAt: new Date(expiration),
+    usedAt: usedAt ? new Date(usedAt) : undefined,
+  };
+}
+
+export class BootstrapTokenStore {
+  readonly namespace: string;
+  readonly timeToLiveMs: number;
+  private readonly secrets: SecretStorePort;
+  private readonly clock: { now(): number };
+  private readonly maximumLiveTokensPerMachine: number;
+  /** Tokens being redeemed right now in this process: a second concurrent redemption loses. */
+  private readonly redeeming = new Set<string>();
+
+  constructor(options: BootstrapTokenStoreOptions) {
+    this.secrets = options.secrets;
+    this.clock = options.clock;
+    this.namespace = options.namespace ?? defaultBootstrapNamespace;
+    this.timeToLiveMs = options.timeToLiveMs ?? defaultTokenTimeToLiveMs;
+    this.maximumLiveTokensPerMachine = options.maximumLiveTokensPerMachine ?? 3;
+  }
+
+  async issue(cluster: Cluster, machine: Machine): Promise<{ token: BootstrapToken; expiresAt: Date }> {
+    const machineUid = machine.metadata.uid;
+    if (!machineUid) throw new Error('the Machine has no metadata.uid; it must be stored before bootstrap data is rendered');
+    const live = (await this.listForMachine(machineUid))
+      .filter(({ token }) => token.usedAt === undefined && token.expiresAt.getTime() > this.clock.now())
+      .sort((left, right) => left.token.expiresAt.getTime() - right.token.expiresAt.getTime());
+    for (const { secret } of live.slice(0, Math.max(0, live.length - this.maximumLiveTokensPerMachine + 1))) {
+      await this.secrets.delete(secret.namespace, secret.name);
+    }
+    const expiresAt = new Date(this.clock.now() + this.timeToLiveMs);
+    for (;;) {
+      const token = generateBootstrapToken();
+      const record: SecretRecord = {
+        namespace: this.namespace,
+        name: secretName(token.id),
+        labels: {
+          [bootstrapTokenLabel]: 'true',
+          [machineUidLabel]: machineUid,
+          [clusterNameLabel]: cluster.metadata.name ?? '',
+        },
+        data: encodeSecretData({
+          'token-id': token.id,
+          'token-secret-sha256': hashTokenSecret(token.secret),
+          'machine-uid': machineUid,
+          'machine-name': machine.metadata.name,
+          'machine-namespace': machine.metadata.namespace,
+          'cluster-name': cluster.metadata.name,
+          expiration: expiresAt.toISOString(),
+          usage: 'node-authorization',
+        }),
+      };
+      const stored = await this.secrets.createIfAbsent(record);
+      // An id collision (1 in 2 billion) leaves someone else's record in place: draw again.
+      if (stored.data['token-secret-sha256'] === record.data['token-secret-sha256']) return { token, expiresAt };
+    }
+  }
+
+  /**
+   * Checks a presented token: known, secret matches, unexpired, unused. Never
+   * puts the presented value into an error: only the public id, when it parses.
+   */
+  async authenticate(value: string): Promise<StoredBootstrapToken> {
+    const parsed = parseBootstrapToken(value);
+    if (!parsed) throw new JoinRejectedError('TokenInvalid', 'the bootstrap token is not in the form [a-z0-9]{6}.[a-z0-9]{16}');
+    const secret = await this.secrets.get(this.namespace, secretName(parsed.id));
+    const stored = secret ? readToken(secret) : undefined;
+    const hash = secret ? decodeSecretValue(secret.data, 'token-secret-sha256') : undefined;
+    if (!stored || !hash || !tokenSecretMatches(parsed.secret, hash)) {
+      throw new JoinRejectedError('TokenInvalid', `bootstrap token ${parsed.id} is unknown or its secret does not match`);
+    }
+    if (stored.usedAt !== undefined) {
+      throw new JoinRejectedError('TokenAlreadyUsed', `bootstrap token ${parsed.id} was already used at ${stored.usedAt.toISOString()}`, {
+        machineUid: stored.machineUid,
+      });
+    }
+    if (stored.expiresAt.getTime() <= this.clock.now()) {
+      throw new JoinRejectedError('TokenExpired', `bootstrap token ${parsed.id} expired at ${stored.expiresAt.toISOString()}`, {
+        machineUid: stored.machineUid,
+      });
+    }
+    return stored;
+  }
+
+  /**
+   * Marks a token used, exactly once: the caller redeems only if this
+   * resolves. Every other token of the same Machine is revoked with it.
+   */
+  async redeem(token: StoredBootstrapToken): Promise<void> {
+    if (this.redeeming.has(token.id)) {
+      throw new JoinRejectedError('TokenAlreadyUsed', `bootstrap token ${token.id} is being redeemed by another request`, {
+        machineUid: token.machineUid,
+      });
+    }
+    this.redeeming.add(token.id);
+    try {
+      const secret = await this.secrets.get(this.namespace, secretName(token.id));
+      const current = secret ? readToken(secret) : undefined;
+      if (!secret || !current || current.usedAt !== undefined) {
+        throw new JoinRejectedError('TokenAlreadyUsed', `bootstrap token ${token.id} was already used`, { machineUid: token.machineUid });
+      }
+      await this.secrets.update({
+        ...secret,
+        data: { ...secret.data, ...encodeSecretData({ 'used-at': new Date(this.clock.now()).toISOString() }) },
+      });
+      for (const other of await this.listForMachine(token.machineUid)) {
+        if (other.token.id !== token.id) await this.secrets.delete(other.secret.namespace, other.secret.name);
+      }
+    } finally {
+      this.redeeming.delete(token.id);
+    }
+  }
+
+  /** Deletes every token of a Machine (it joined, or it is being deleted). */
+  async revokeForMachine(machineUid: string): Promise<number> {
+    const tokens = await this.listForMachine(machineUid);
+    for (const { secret } of tokens) await this.secrets.delete(secret.namespace, secret.name);
+    return tokens.length;
+  }
+
+  /**
+   * Pushes the expiry of a Machine's unused tokens another time-to-live out,
+   * for a machine still provisioning (slow clouds, bare metal). Returns the
+   * new expiry, or undefined when the Machine has no live token left.
+   */
+  async refresh(machineUid: string): Promise<Date | undefined> {
+    const expiresAt = new Date(this.clock.now() + this.timeToLiveMs);
+    let refreshed = false;
+    for (const { secret, token } of await this.listForMachine(machineUid)) {
+      if (token.usedAt !== undefined || token.expiresAt.getTime() <= this.clock.now()) continue;
+      await this.secrets.update({ ...secret, data: { ...secret.data, ...encodeSecretData({ expiration: expiresAt.toISOString() }) } });
+      refreshed = true;
+    }
+    return refreshed ? expiresAt : undefined;
+  }
+
+  async listForMachine(machineUid: string): Promise<Array<{ secret: SecretRecord; token: StoredBootstrapToken }>> {
+    const secrets = await this.secrets.list(this.namespace, { [bootstrapTokenLabel]: 'true', [machineUidLabel]: machineUid });
+    const tokens: Array<{ secret: SecretRecord; token: StoredBootstrapToken }> = [];
+    for (const secret of secrets) {
+      const token = readToken(secret);
+      if (token && token.machineUid === machineUid) tokens.push({ secret, token });
+    }
+    return tokens;
+  }
+}
