@@ -22,6 +22,8 @@ export function isCidrBlock(value: string): boolean {
   const slash = value.indexOf('/');
   if (slash < 0) return false;
   const address = value.slice(0, slash);
+  // node:net accepts an IPv6 zone index ("fe80::1%eth0"); a CIDR block has none.
+  if (address.includes('%')) return false;
   const prefix = value.slice(slash + 1);
   if (!/^\d{1,3}$/.test(prefix)) return false;
   const length = Number(prefix);
@@ -45,9 +47,14 @@ export const kubernetesVersionSchema = z
   .string()
   .regex(kubernetesVersionPattern, { message: 'expected a Kubernetes version such as 1.13.2 or v1.13.2' });
 
-export const timestampSchema = z.string().refine((value) => !Number.isNaN(Date.parse(value)), {
-  message: 'expected an RFC 3339 timestamp such as 2018-11-02T10:00:00Z',
-});
+const timestampMessage = 'expected an RFC 3339 timestamp such as 2018-11-02T10:00:00Z';
+// The shape Kubernetes writes and reads (metav1.Time); Date.parse alone also takes "2018" or "Fri, 02 Nov 2018".
+const rfc3339Pattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+export const timestampSchema = z
+  .string()
+  .regex(rfc3339Pattern, { message: timestampMessage, abort: true })
+  .refine((value) => !Number.isNaN(Date.parse(value)), { message: timestampMessage });
 
 /** Opaque, provider-owned content (a RawExtension in Kubernetes terms). */
 export const rawExtensionSchema = z
