@@ -98,6 +98,9 @@ const invalidCases: Record<string, InvalidCase> = {
   'fractional-max-unavailable.yaml': { objects: 0, expected: [
     'fractional-max-unavailable.yaml doc 1 MachineDeployment "workers": spec.strategy.rollingUpdate.maxUnavailable: expected a whole number or a percentage such as "25%", got 1.5 (line 12)',
   ]},
+  'invalid-yaml-alias-bomb.yaml': { objects: 0, expected: [
+    'invalid-yaml-alias-bomb.yaml doc 1: invalid YAML: Excessive alias count indicates a resource exhaustion attack',
+  ]},
   'invalid-yaml-duplicate-key.yaml': { objects: 0, expected: [
     'invalid-yaml-duplicate-key.yaml doc 1: invalid YAML: Map keys must be unique at line 11, column 3 (line 11)',
   ]},
@@ -105,7 +108,7 @@ const invalidCases: Record<string, InvalidCase> = {
     'invalid-yaml-unclosed-flow.yaml doc 1: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 10, column 1 (line 10)',
   ]},
   'invalid-yaml-unresolved-alias.yaml': { objects: 0, expected: [
-    'invalid-yaml-unresolved-alias.yaml doc 1: invalid YAML: Unresolved alias (the anchor must be set before the alias): common-labels',
+    'invalid-yaml-unresolved-alias.yaml doc 1: invalid YAML: Unresolved alias (the anchor must be set before the alias): common-labels (line 6)',
   ]},
   'label-value-not-a-string.yaml': { objects: 0, expected: [
     'label-value-not-a-string.yaml doc 1 Machine "worker-0": metadata.labels.kubernetes-version: expected a string, got 1.13 (line 7)',

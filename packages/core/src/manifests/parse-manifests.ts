@@ -1,4 +1,4 @@
-import { isMap, isScalar, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { isMap, isScalar, LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
 import { z } from 'zod';
 import { clusterApiGroupVersion } from '../api/v1alpha1/api-group.js';
 import type { Cluster } from '../api/v1alpha1/cluster.js';
@@ -153,7 +153,8 @@ function parseDocument(document: Document.Parsed, context: DocumentContext): Par
     raw = document.toJS({ maxAliasCount: 100 });
   } catch (error) {
     // An alias without its anchor, or one expanding past the alias limit, only fails here.
-    return { issues: [at('', `invalid YAML: ${firstLine(error instanceof Error ? error.message : String(error))}`)], defaults: [] };
+    const line = unresolvedAliasLine(document, lineCounter);
+    return { issues: [at('', `invalid YAML: ${firstLine(error instanceof Error ? error.message : String(error))}`, line ? { line } : {})], defaults: [] };
   }
   if (raw === null || raw === undefined) return { issues, defaults: [] };
   if (typeof raw !== 'object' || Array.isArray(raw)) {
@@ -348,6 +349,18 @@ function lineOf(document: Document.Parsed, lineCounter: LineCounter, path: reado
     }
   }
   return {};
+}
+
+function unresolvedAliasLine(document: Document.Parsed, lineCounter: LineCounter): number | undefined {
+  let line: number | undefined;
+  visit(document, {
+    Alias(_key, alias) {
+      if (alias.resolve(document) !== undefined || !alias.range) return undefined;
+      line = lineCounter.linePos(alias.range[0]).line;
+      return visit.BREAK;
+    },
+  });
+  return line;
 }
 
 function firstLine(message: string): string {
