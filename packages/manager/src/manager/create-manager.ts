@@ -179,7 +179,10 @@ export function createManager(options: ManagerOptions): Manager {
     const [clusterKey] = indexByCluster(machine);
     if (clusterKey === undefined) return;
     const cluster = informers.clusters.get(machine.metadata.namespace ?? 'default', clusterKey.slice(clusterKey.indexOf('/') + 1));
-    if (cluster !== undefined) clusterController.enqueue(clusterKey);
+    // A deleting cluster waits for its last Machine; a live one cares only about its control plane.
+    if (cluster !== undefined && (cluster.metadata.deletionTimestamp !== undefined || isControlPlaneMachine(machine))) {
+      clusterController.enqueue(clusterKey);
+    }
   };
   informers.machines.addEventHandler({
     onAdd: (machine) => {

@@ -4,6 +4,7 @@
  * queued again then if it was added meanwhile; failures come back after the
  * rate limiter's delay; `addAfter` schedules a later visit.
  */
+import { setMaxListeners } from 'node:events';
 import type { ClockV1 } from '@slipway/core';
 import { RateLimiter, type RateLimiterOptions } from './rate-limiter.js';
 
@@ -29,6 +30,8 @@ export class WorkQueue<Key = string> {
   constructor(options: WorkQueueOptions) {
     this.clock = options.clock;
     this.rateLimiter = new RateLimiter(options.rateLimiter);
+    // Every delayed key listens on this one signal; thousands are normal.
+    setMaxListeners(0, this.timers.signal);
   }
 
   /** Keys waiting to be processed (not counting delayed or in-flight ones). */

@@ -44,6 +44,8 @@ type JournalEntry =
 export class InMemoryCloud {
   readonly instances = new Map<string, CloudInstance>();
   readonly clusters = new Set<string>();
+  /** Live instances by Machine UID: the ownership-tag lookup, kept fast for the benchmark. */
+  private readonly byMachine = new Map<string, Set<string>>();
   readonly calls: Record<Operation, number> = { create: 0, update: 0, exists: 0, delete: 0, clusterReconcile: 0, clusterDelete: 0 };
   private readonly failures = new Map<Operation, Error[]>();
   private readonly initialState: InstanceStateV1;
@@ -63,6 +65,29 @@ export class InMemoryCloud {
     return [...this.instances.values()].filter((instance) => instance.state !== 'terminated');
   }
 
+  /** Live instances tagged with this Machine UID. */
+  instancesOfMachine(machineUid: string): CloudInstance[] {
+    const instances: CloudInstance[] = [];
+    for (const providerID of this.byMachine.get(machineUid) ?? []) {
+      const instance = this.instances.get(providerID);
+      if (instance !== undefined && instance.state !== 'terminated') instances.push(instance);
+    }
+    return instances;
+  }
+
+  private track(instance: CloudInstance): void {
+    if (instance.state === 'terminated') {
+      this.byMachine.get(instance.machineUid)?.delete(instance.providerID);
+      return;
+    }
+    let set = this.byMachine.get(instance.machineUid);
+    if (set === undefined) {
+      set = new Set();
+      this.byMachine.set(instance.machineUid, set);
+    }
+    set.add(instance.providerID);
+  }
+
   /** The next call of `operation` throws `error` (queue several for several calls). */
   failNext(operation: Operation, error: Error): void {
     const queue = this.failures.get(operation) ?? [];
@@ -74,6 +99,7 @@ export class InMemoryCloud {
     const instance = this.instances.get(providerID);
     if (instance === undefined) throw new Error(`no instance ${providerID}`);
     instance.state = state;
+    this.track(instance);
     this.append({ operation: 'state', providerID, state });
   }
 
@@ -96,6 +122,7 @@ export class InMemoryCloud {
       state: this.initialState,
     };
     this.instances.set(created.providerID, created);
+    this.track(created);
     this.append({ operation: 'create', instance: created });
     return created;
   }
@@ -104,6 +131,7 @@ export class InMemoryCloud {
     const instance = this.instances.get(providerID);
     if (instance === undefined || instance.state === 'terminated') return;
     instance.state = 'terminated';
+    this.track(instance);
     this.append({ operation: 'state', providerID, state: 'terminated' });
   }
 
@@ -129,10 +157,15 @@ export class InMemoryCloud {
         // A line torn by kill -9 mid-write: its call never returned.
         continue;
       }
-      if (entry.operation === 'create') this.instances.set(entry.instance.providerID, entry.instance);
-      else if (entry.operation === 'state') {
+      if (entry.operation === 'create') {
+        this.instances.set(entry.instance.providerID, entry.instance);
+        this.track(entry.instance);
+      } else if (entry.operation === 'state') {
         const instance = this.instances.get(entry.providerID);
-        if (instance !== undefined) instance.state = entry.state;
+        if (instance !== undefined) {
+          instance.state = entry.state;
+          this.track(instance);
+        }
       } else if (entry.present) this.clusters.add(entry.name);
       else this.clusters.delete(entry.name);
     }
@@ -140,7 +173,7 @@ export class InMemoryCloud {
 }
 
 function findByMachine(cloud: InMemoryCloud, machineUid: string): CloudInstance | undefined {
-  return cloud.liveInstances().find((instance) => instance.machineUid === machineUid);
+  return cloud.instancesOfMachine(machineUid)[0];
 }
 
 function resultOf(instance: CloudInstance): MachineActuatorResultV1 {
@@ -183,9 +216,7 @@ export function createInMemoryActuators(cloud: InMemoryCloud): { machine: Machin
     },
     async delete({ machine: target }) {
       cloud.call('delete');
-      for (const instance of cloud.liveInstances()) {
-        if (instance.machineUid === target.metadata.uid) cloud.terminate(instance.providerID);
-      }
+      for (const instance of cloud.instancesOfMachine(target.metadata.uid ?? '')) cloud.terminate(instance.providerID);
       return { gone: true };
     },
     async listOwnedInstances({ cluster }) {
