@@ -272,13 +272,15 @@ export class NodeAuthorizer {
       this.logger.error(`${operation} failed`, { machineUid, sourceAddress, error: error instanceof Error ? error.message : String(error) });
       return;
     }
-    this.logger.warn(`${operation} rejected`, { code: error.code, reason: error.message, machineUid, sourceAddress });
-    if (machineUid !== undefined && error.code !== 'RateLimited') {
+    // A token that parsed but was refused (expired, used) still names its Machine.
+    const boundMachineUid = machineUid ?? error.machineUid;
+    this.logger.warn(`${operation} rejected`, { code: error.code, reason: error.message, machineUid: boundMachineUid, sourceAddress });
+    if (boundMachineUid !== undefined && error.code !== 'RateLimited') {
       try {
-        await this.options.machines.recordEvent(machineUid, { type: 'Warning', reason: `Join${error.code}`, message: `${operation} refused: ${error.message}` });
+        await this.options.machines.recordEvent(boundMachineUid, { type: 'Warning', reason: `Join${error.code}`, message: `${operation} refused: ${error.message}` });
       } catch (eventError) {
         // The Machine may be gone; the rejection itself still stands and is logged above.
-        this.logger.debug('could not record the rejection event', { machineUid, error: (eventError as Error).message });
+        this.logger.debug('could not record the rejection event', { machineUid: boundMachineUid, error: (eventError as Error).message });
       }
     }
   }
