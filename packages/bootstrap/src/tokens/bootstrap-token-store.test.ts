@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { JoinRejectedError } from '../errors/join-rejected-error.js';
+import { testCluster, testMachine } from '../test-support/fixtures.js';
+import { InMemorySecretStore } from '../test-support/in-memory-secret-store.js';
+import { SteppableClock } from '../test-support/steppable-clock.js';
+import { bootstrapTokenPattern, generateBootstrapToken, hashTokenSecret } from './bootstrap-token.js';
+import { BootstrapTokenStore } from './bootstrap-token-store.js';
+
+function setUp() {
+  const secrets = new InMemorySecretStore();
+  const clock = new SteppableClock();
+  const store = new BootstrapTokenStore({ secrets, clock });
+  return { secrets, clock, store, cluster: testCluster(), machine: testMachine({ name: 'w0', uid: 'uid-w0' }) };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (JoinRejectedError.isInstance(error)) return error.code;
+    throw error;
+  }
+  return 'accepted';
+}
+
+describe('bootstrap tokens', () => {
+  it('have kubeadm\'s format and are not predictable', () => {
+    const values = new Set(Array.from({ length: 500 }, () => generateBootstrapToken().value));
+    expect(values.size).toBe(500);
+    for (const value of values) expect(value).toMatch(bootstrapTokenPattern);
+  });
+
+  it('are stored as a hash, bound to the Machine, with their expiry', async () => {
+    const { secrets, store, cluster, machine, clock } = setUp();
+    const { token, expiresAt } = await store.issue(cluster, machine);
+    expect(expiresAt.getTime()).toBe(clock.now() + 15 * 60 * 1000);
+    const stored = secrets.secrets.get(`slipway-system/bootstrap-token-${token.id}`);
+    const decoded = Object.fromEntries(Object.entries(stored?.data ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64').toString('utf8')]));
+    expect(decoded).toMatchObject({ 'token-id': token.id, 'token-secret-sha256': hashTokenSecret(token.secret), 'machine-uid': 'uid-w0' });
+    expect(JSON.stringify(stored)).not.toContain(token.secret);
+    expect(stored?.labels).toMatchObject({ 'slipway.dev/machine-uid': 'uid-w0', 'cluster.k8s.io/cluster-name': 'alpha' });
+  });
+
+  it('authenticate only with the right secret, before expiry, once', async () => {
+    const { store, cluster, machine, clock } = setUp();
+    const { token } = await store.issue(cluster, machine);
+    expect(await rejection(store.authenticate(`${token.id}.${'0'.repeat(16)}`))).toBe('TokenInvalid');
+    expect(await rejection(store.authenticate('nonsense'))).toBe('TokenInvalid');
+    const stored = await store.authenticate(token.value);
+    expect(stored.machineUid).toBe('uid-w0');
+    await store.redeem(stored);
+    expect(await rejection(store.authenticate(token.value))).toBe('TokenAlreadyUsed');
+
+    const { token: second } = await store.issue(cluster, testMachine({ name: 'w1', uid: 'uid-w1' }));
+    clock.advance(15 * 60 * 1000 - 1);
+    expect(await rejection(store.authenticate(second.value))).toBe('accepted');
+    clock.advance(1);
+    expect(await rejection(store.authenticate(second.value))).toBe('TokenExpired');
+  });
+
+  it('let only one of two concurrent redemptions through', async () => {
+    const { store, cluster, machine } = setUp();
+    const { token } = await store.issue(cluster, machine);
+    const stored = await store.authenticate(token.value);
+    const outcomes = await Promise.allSettled([store.redeem(stored), store.redeem(stored)]);
+    expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
+  });
+
+  it('keep a re-rendered Machine\'s earlier tokens until one is redeemed, then revoke the rest', async () => {
+    const { store, cluster, machine } = setUp();
+    const first = await store.issue(cluster, machine);
+    const second = await store.issue(cluster, machine);
+    expect(await rejection(store.authenticate(first.token.value))).toBe('accepted');
+    await store.redeem(await store.authenticate(second.token.value));
+    expect(await rejection(store.authenticate(first.token.value))).toBe('TokenInvalid');
+    expect(await store.listForMachine('uid-w0')).toHaveLength(1);
+  });
+
+  it('cap the live tokens of one Machine', async () => {
+    const { store, cluster, machine, clock } = setUp();
+    const issued = [];
+    for (let index = 0; index < 5; index += 1) {
+      issued.push(await store.issue(cluster, machine));
+      clock.advance(1000);
+    }
+    expect(await store.listForMachine('uid-w0')).toHaveLength(3);
+    expect(await rejection(store.authenticate(issued[0]?.token.value ?? ''))).toBe('TokenInvalid');
+    expect(await rejection(store.authenticate(issued[4]?.token.value ?? ''))).toBe('accepted');
+  });
+
+  it('are refreshed while the Machine provisions, and revoked on delete', async () => {
+    const { store, cluster, machine, clock } = setUp();
+    const { token } = await store.issue(cluster, machine);
+    clock.advance(14 * 60 * 1000);
+    const refreshed = await store.refresh('uid-w0');
+    expect(refreshed?.getTime()).toBe(clock.now() + 15 * 60 * 1000);
+    clock.advance(10 * 60 * 1000);
+    expect(await rejection(store.authenticate(token.value))).toBe('accepted');
+    expect(await store.revokeForMachine('uid-w0')).toBe(1);
+    expect(await rejection(store.authenticate(token.value))).toBe('TokenInvalid');
+    expect(await store.refresh('uid-w0')).toBeUndefined();
+  });
+});
