@@ -92,6 +92,9 @@ const invalidCases: Record<string, InvalidCase> = {
   'duplicate-names.yaml': { objects: 1, expected: [
     'duplicate-names.yaml doc 2 Machine "worker-0": metadata.name: duplicate name: duplicate-names.yaml doc 1 already declares Machine "worker-0" in namespace "default" (line 15)',
   ]},
+  'empty-name.yaml': { objects: 0, expected: [
+    'empty-name.yaml doc 1 Cluster: metadata.name: expected a lowercase DNS subdomain name (a-z, 0-9, "-" and ".", at most 253 characters), got "" (line 5)',
+  ]},
   'empty-selector.yaml': { objects: 0, expected: [
     'empty-selector.yaml doc 1 MachineSet "pool-a": spec.selector: expected a non-empty selector (matchLabels or matchExpressions); an empty one would select every Machine (line 7)',
   ]},
@@ -109,6 +112,9 @@ const invalidCases: Record<string, InvalidCase> = {
   ]},
   'invalid-yaml-unresolved-alias.yaml': { objects: 0, expected: [
     'invalid-yaml-unresolved-alias.yaml doc 1: invalid YAML: Unresolved alias (the anchor must be set before the alias): common-labels (line 6)',
+  ]},
+  'kind-not-a-string.yaml': { objects: 0, expected: [
+    'kind-not-a-string.yaml doc 1: kind: expected one of Cluster, Machine, MachineSet, MachineDeployment, MachineClass, got a list (line 3)',
   ]},
   'label-value-not-a-string.yaml': { objects: 0, expected: [
     'label-value-not-a-string.yaml doc 1 Machine "worker-0": metadata.labels.kubernetes-version: expected a string, got 1.13 (line 7)',

@@ -168,6 +168,9 @@ function parseDocument(document: Document.Parsed, context: DocumentContext): Par
     at(formatFieldPath(path), message, { ...identity, ...lineOf(document, lineCounter, path) });
 
   if (kind === undefined) return { issues: [issueAt(['kind'], `required field is missing (expected one of ${clusterApiKindNames.join(', ')})`)], defaults: [] };
+  if (typeof kind !== 'string') {
+    return { issues: [issueAt(['kind'], `expected one of ${clusterApiKindNames.join(', ')}, got ${describeValue(kind)}`)], defaults: [] };
+  }
   if (!isClusterApiKind(kind)) {
     return { issues: [issueAt(['kind'], `unknown kind ${describeValue(kind)}; expected one of ${clusterApiKindNames.join(', ')}`)], defaults: [] };
   }
@@ -181,7 +184,8 @@ function parseDocument(document: Document.Parsed, context: DocumentContext): Par
     return { issues: [...issues, issueAt(['metadata'], `expected a mapping with at least a name, got ${describeValue(rawMetadata)}`)], defaults: [] };
   }
   const metadata = rawMetadata as Record<string, unknown>;
-  if (!metadata['name'] && !metadata['generateName']) {
+  // Only an absent name is reported here; a present but malformed one (even "") is the schema's to judge.
+  if (metadata['name'] == null && metadata['generateName'] == null) {
     issues.push(issueAt(['metadata', 'name'], 'required field is missing (expected a lowercase DNS subdomain name)'));
   }
   const withNamespace = { ...upgraded, metadata: { namespace: 'default', ...metadata } };
