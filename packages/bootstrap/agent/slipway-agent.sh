@@ -281,7 +281,7 @@ fi
 if [ "$SLIPWAY_ROLE" = init ] && ! phase_done AddonsApplied; then
   if [ -s "$config_dir/addons.yaml" ]; then
     addons_attempt=1
-    until kubectl --kubeconfig "$root/etc/kubernetes/admin.conf" apply -f "$config_dir/addons.yaml" >>"$log_file" 2>&1; do
+    until kubectl apply -f "$config_dir/addons.yaml" --kubeconfig "$root/etc/kubernetes/admin.conf" >>"$log_file" 2>&1; do
       addons_exit=$?
       [ "$addons_attempt" -ge "$attempts" ] && fail AddonsApplied "$addons_exit" "kubectl apply of the addons failed"
       sleep_backoff "$addons_attempt"
@@ -307,7 +307,7 @@ if ! phase_done NodeRegistered; then
   node_kubeconfig="$root/etc/kubernetes/kubelet.conf"
   [ -s "$node_kubeconfig" ] || node_kubeconfig="$root/etc/kubernetes/discovery.conf"
   node_attempt=1
-  until kubectl --kubeconfig "$node_kubeconfig" get node "$SLIPWAY_NODE_NAME" >>"$log_file" 2>&1; do
+  until kubectl get node "$SLIPWAY_NODE_NAME" --kubeconfig "$node_kubeconfig" >>"$log_file" 2>&1; do
     node_exit=$?
     [ "$node_attempt" -ge "$attempts" ] && fail NodeRegistered "$node_exit" "node $SLIPWAY_NODE_NAME did not register"
     sleep_backoff "$node_attempt"
