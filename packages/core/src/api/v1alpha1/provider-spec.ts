@@ -18,5 +18,8 @@ export const providerSpecSchema = z
   })
   .refine((spec) => (spec.value === undefined) !== (spec.valueFrom === undefined), {
     message: 'expected exactly one of value or valueFrom.machineClass',
-  });
+  })
+  // The same rule in the generated CRD schema (a oneOf of required fields is allowed in a
+  // structural schema), so an API server refuses what parseManifests refuses.
+  .meta({ oneOf: [{ required: ['value'] }, { required: ['valueFrom'] }] });
 export type ProviderSpec = z.output<typeof providerSpecSchema>;
