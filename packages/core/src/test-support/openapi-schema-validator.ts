@@ -36,7 +36,8 @@ export function createOpenApiSchemaValidator(schema: JsonSchema): OpenApiSchemaV
 }
 
 function compile(schema: JsonSchema, useDefaults: boolean): ValidateFunction {
-  const ajv = new Ajv({ allErrors: true, strict: true, useDefaults });
+  // strictRequired off: Kubernetes schemas name in a oneOf's `required` the fields declared one level up.
+  const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, useDefaults });
   ajv.addKeyword({ keyword: 'x-kubernetes-preserve-unknown-fields', schemaType: 'boolean' });
   ajv.addKeyword({
     keyword: 'x-kubernetes-int-or-string',

@@ -37,8 +37,15 @@ function visit(node: JsonSchema, path: string, problems: string[]): void {
     if (!jsonSchemaPropsKeys.has(key)) problems.push(`${at}: "${key}" is not a JSONSchemaProps field`);
   }
   if ('$ref' in node) problems.push(`${at}: $ref is not allowed`);
-  for (const key of ['allOf', 'oneOf', 'anyOf', 'not', 'definitions', 'patternProperties', 'dependencies', 'additionalItems']) {
+  for (const key of ['definitions', 'patternProperties', 'dependencies', 'additionalItems']) {
     if (key in node) problems.push(`${at}: ${key} is not used by a structural schema here`);
+  }
+  for (const junctor of ['allOf', 'oneOf', 'anyOf', 'not'] as const) {
+    if (!(junctor in node)) continue;
+    const value = node[junctor];
+    const branches = junctor === 'not' ? [value] : Array.isArray(value) ? value : [];
+    if (junctor !== 'not' && !Array.isArray(value)) problems.push(`${at}: ${junctor} must be a list`);
+    branches.forEach((branch, index) => junctorBranchProblems(branch, node, `${at} ${junctor}[${index}]`, problems));
   }
   const intOrString = node['x-kubernetes-int-or-string'] === true;
   const preserveUnknown = node['x-kubernetes-preserve-unknown-fields'] === true;
@@ -65,4 +72,27 @@ function visit(node: JsonSchema, path: string, problems: string[]): void {
   else if (items && typeof items === 'object') visit(items as JsonSchema, `${path}[]`, problems);
   const additional = node['additionalProperties'];
   if (additional && typeof additional === 'object') visit(additional as JsonSchema, `${path}{}`, problems);
+}
+
+/**
+ * Inside allOf/oneOf/anyOf/not a structural schema may only validate values: no type,
+ * default, description, nullable, additionalProperties or extensions, and only fields
+ * the enclosing schema itself declares.
+ */
+function junctorBranchProblems(branch: unknown, enclosing: JsonSchema, at: string, problems: string[]): void {
+  if (!branch || typeof branch !== 'object' || Array.isArray(branch)) {
+    problems.push(`${at}: expected a schema`);
+    return;
+  }
+  const record = branch as JsonSchema;
+  for (const key of Object.keys(record)) {
+    if (['type', 'default', 'description', 'nullable', 'additionalProperties'].includes(key) || key.startsWith('x-kubernetes-')) {
+      problems.push(`${at}: "${key}" is not allowed inside a logical junctor`);
+    }
+  }
+  const declared = Object.keys((enclosing['properties'] as Record<string, unknown> | undefined) ?? {});
+  const required = Array.isArray(record['required']) ? (record['required'] as unknown[]) : [];
+  for (const name of required) {
+    if (typeof name !== 'string' || !declared.includes(name)) problems.push(`${at}: requires ${JSON.stringify(name)}, which the schema does not declare`);
+  }
 }
