@@ -43,6 +43,8 @@ describe('createInMemoryCloud', () => {
     cloud.faults.eventualConsistency({ invisibleForMilliseconds: 3_000 });
     await cloud.client.runInstance({ ...launch, tags: { machine: 'a' } });
     expect(await cloud.client.describeInstances({ tags: { machine: 'a' } })).toEqual([]);
+    // A lookup by client token sees what the token created at once.
+    expect(await cloud.client.describeInstances({ clientToken: 'token-1' })).toHaveLength(1);
     await cloud.clock.advance(3_000);
     expect(await cloud.client.describeInstances({ tags: { machine: 'a' } })).toHaveLength(1);
   });

@@ -72,13 +72,24 @@ export interface InMemoryCallOptions {
 
 export interface InMemoryCloudClient {
   runInstance(input: RunInstanceInput, options?: InMemoryCallOptions): Promise<InMemoryInstance>;
-  /** Eventually consistent; terminated instances are listed until the cloud forgets them. */
-  describeInstances(input: { ids?: readonly string[]; tags?: Record<string, string> }, options?: InMemoryCallOptions): Promise<InMemoryInstance[]>;
+  /**
+   * Eventually consistent, except a lookup by `clientToken` (EC2's `client-token`
+   * filter), which sees what the token created at once. Terminated instances are
+   * listed until the cloud forgets them.
+   */
+  describeInstances(
+    input: { ids?: readonly string[]; tags?: Record<string, string>; clientToken?: string },
+    options?: InMemoryCallOptions,
+  ): Promise<InMemoryInstance[]>;
   terminateInstance(input: { id: string }, options?: InMemoryCallOptions): Promise<{ id: string; previousState: string; currentState: string }>;
   createTags(input: { id: string; tags: Record<string, string> }, options?: InMemoryCallOptions): Promise<void>;
   allocateAddress(input: { clientToken: string; tags?: Record<string, string> }, options?: InMemoryCallOptions): Promise<InMemoryAddress>;
   associateAddress(input: { addressId: string; instanceId: string }, options?: InMemoryCallOptions): Promise<InMemoryAddress>;
-  describeAddresses(input: { ids?: readonly string[]; tags?: Record<string, string> }, options?: InMemoryCallOptions): Promise<InMemoryAddress[]>;
+  /** Eventually consistent, except a lookup by `clientToken`. */
+  describeAddresses(
+    input: { ids?: readonly string[]; tags?: Record<string, string>; clientToken?: string },
+    options?: InMemoryCallOptions,
+  ): Promise<InMemoryAddress[]>;
   releaseAddress(input: { id: string }, options?: InMemoryCallOptions): Promise<void>;
 }
 
@@ -195,8 +206,14 @@ export function createInMemoryCloud(options: InMemoryCloudOptions = {}): InMemor
 
     describeInstances: (input, callOptions) =>
       call('DescribeInstances', callOptions, () => {
-        const found = store.list({ kind: 'instance', includeGone: true, ...(input.tags ? { tags: input.tags } : {}) });
-        return found.filter((instance) => input.ids === undefined || input.ids.includes(instance.id)).map(instanceView);
+        const found =
+          input.clientToken !== undefined
+            ? [store.findByIdempotencyKey('instance', input.clientToken)].filter((instance) => instance !== undefined)
+            : store.list({ kind: 'instance', includeGone: true });
+        return found
+          .filter((instance) => input.ids === undefined || input.ids.includes(instance.id))
+          .filter((instance) => Object.entries(input.tags ?? {}).every(([key, value]) => instance.tags[key] === value))
+          .map(instanceView);
       }),
 
     terminateInstance: (input, callOptions) =>
@@ -242,12 +259,16 @@ export function createInMemoryCloud(options: InMemoryCloudOptions = {}): InMemor
       }),
 
     describeAddresses: (input, callOptions) =>
-      call('DescribeAddresses', callOptions, () =>
-        store
-          .list({ kind: 'address', ...(input.tags ? { tags: input.tags } : {}) })
-          .filter((address) => input.ids === undefined || input.ids.includes(address.id))
-          .map(addressView),
-      ),
+      call('DescribeAddresses', callOptions, () => {
+        const found =
+          input.clientToken !== undefined
+            ? [store.findByIdempotencyKey('address', input.clientToken)].filter((address) => address !== undefined && address.state !== 'deleted')
+            : store.list({ kind: 'address' });
+        return found
+          .filter((address) => input.ids === undefined || input.ids.includes(address!.id))
+          .filter((address) => Object.entries(input.tags ?? {}).every(([key, value]) => address!.tags[key] === value))
+          .map((address) => addressView(address!));
+      }),
 
     releaseAddress: (input, callOptions) =>
       call('ReleaseAddress', callOptions, () => {
