@@ -259,3 +259,50 @@ describe('parsing without providers', () => {
     expect(parseManifests('# just a comment\n---\n')).toMatchObject({ objects: [], issues: [], defaults: [] });
   });
 });
+
+describe('names and formats', () => {
+  const cluster = (name: string, namespace?: string) =>
+    `apiVersion: cluster.k8s.io/v1alpha1\nkind: Cluster\nmetadata:\n  name: ${name}\n${namespace ? `  namespace: ${namespace}\n` : ''}spec: {}\n`;
+  const machine = (name: string) =>
+    `apiVersion: cluster.k8s.io/v1alpha1\nkind: Machine\nmetadata:\n  name: ${name}\nspec:\n  providerSpec: {value: {}}\n  versions: {kubelet: 1.13.2}\n`;
+
+  it('keeps names unique per kind and namespace, as Kubernetes does', () => {
+    const parsed = parseManifests([cluster('demo'), cluster('demo', 'team-b'), machine('demo')].join('---\n'));
+    expect(parsed.issues).toEqual([]);
+    expect(identities(parsed.objects)).toEqual(['Cluster default/demo', 'Cluster team-b/demo', 'Machine default/demo']);
+  });
+
+  it('counts an explicit namespace "default" and a defaulted one as the same namespace', () => {
+    const parsed = parseManifests([cluster('demo'), cluster('demo', 'default')].join('---\n'), { source: 'clusters.yaml' });
+    expect(parsed.issues.map((issue) => `${issue.documentIndex} ${issue.path} ${issue.message}`)).toEqual([
+      '2 metadata.name duplicate name: clusters.yaml doc 1 already declares Cluster "demo" in namespace "default"',
+    ]);
+  });
+
+  it('reads JSON, which is YAML too, as kubectl get -o json prints an object', () => {
+    const json = JSON.stringify({
+      apiVersion: 'cluster.k8s.io/v1alpha1',
+      kind: 'Machine',
+      metadata: { name: 'from-json', labels: { 'cluster.k8s.io/cluster-name': 'demo' } },
+      spec: { providerSpec: { value: { apiVersion: 'awsprovider/v1alpha1', kind: 'AWSMachineProviderSpec', instanceType: 't3.small' } }, versions: { kubelet: '1.13.2' } },
+    });
+    const parsed = parseManifests(json, { providers: exampleProviders });
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.machines.map((machine) => [machine.metadata.name, clusterNameOf(machine)])).toEqual([['from-json', 'demo']]);
+  });
+
+  it('reads Windows line endings and a byte-order mark', () => {
+    const parsed = parseManifests(`\uFEFF${machine('crlf')}`.replaceAll('\n', '\r\n'));
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.machines[0]?.metadata.name).toBe('crlf');
+  });
+
+  it('gives the same result for the same text, and shares no objects between calls', () => {
+    const { text, source } = readFixture('valid', 'aws/machinedeployment.yaml');
+    const first = parseManifests(text, { source });
+    const second = parseManifests(text, { source });
+    expect(second).toEqual(first);
+    first.machineDeployments[0]!.spec.replicas = 99;
+    expect(second.machineDeployments[0]?.spec.replicas).toBe(2);
+  });
+});
