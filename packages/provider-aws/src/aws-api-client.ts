@@ -1,0 +1,104 @@
+/**
+ * Every AWS call the provider makes goes through here: a token from the
+ * client-side bucket of its action (EC2's published buckets, from
+ * provider-utils), the SDK call, the error mapper, and retries with backoff and
+ * jitter for what the mapper calls retryable (Retry-After honoured). It also
+ * counts calls by action, which the API budget tests and the benchmark read.
+ */
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { ClockV1 } from '@slipway/core';
+import { retryWithBackoff, type RateLimiter } from '@slipway/provider-utils';
+import { mapAwsError } from './aws-error-mapper.js';
+
+/** Any SDK command object (`new RunInstancesCommand(input)`); every one carries its input. */
+export interface AwsCommand {
+  readonly input: object;
+}
+
+/** What the SDK clients share: `send(command, { abortSignal })`. */
+interface SendingClient<Command, Output> {
+  send(command: Command, options?: { abortSignal?: AbortSignal }): Promise<Output>;
+}
+
+export interface AwsApiClientOptions {
+  ec2: EC2Client;
+  loadBalancing: ElasticLoadBalancingV2Client;
+  ec2Limiter: RateLimiter;
+  loadBalancingLimiter: RateLimiter;
+  clock: ClockV1;
+  /** Attempts per call, the first included; default 6. */
+  maxAttempts?: number;
+  /** The first backoff ceiling; default 200 ms. */
+  baseDelayMs?: number;
+  random?: () => number;
+}
+
+export interface AwsCallOptions {
+  signal?: AbortSignal;
+  /** Extra codes worth retrying for this call (InvalidTarget right after a launch, say). */
+  retryCodes?: readonly string[];
+}
+
+export class AwsApiClient {
+  readonly ec2Client: EC2Client;
+  readonly loadBalancingClient: ElasticLoadBalancingV2Client;
+  private readonly options: AwsApiClientOptions;
+  private readonly attempts = new Map<string, number>();
+
+  constructor(options: AwsApiClientOptions) {
+    this.options = options;
+    this.ec2Client = options.ec2;
+    this.loadBalancingClient = options.loadBalancing;
+  }
+
+  /** An EC2 action; `action` is its API name (`RunInstances`), which picks the bucket. */
+  ec2<Output>(action: string, command: AwsCommand, callOptions: AwsCallOptions = {}): Promise<Output> {
+    return this.call(action, this.options.ec2Limiter, this.ec2Client as unknown as SendingClient<unknown, Output>, command, callOptions);
+  }
+
+  /** An ELBv2 action, counted as `elbv2:<Action>`. */
+  loadBalancing<Output>(action: string, command: AwsCommand, callOptions: AwsCallOptions = {}): Promise<Output> {
+    return this.call(`elbv2:${action}`, this.options.loadBalancingLimiter, this.loadBalancingClient as unknown as SendingClient<unknown, Output>, command, callOptions);
+  }
+
+  /** Attempts sent so far, by action (retries included). */
+  callCounts(): Record<string, number> {
+    return Object.fromEntries(this.attempts);
+  }
+
+  private async call<Output>(
+    action: string,
+    limiter: RateLimiter,
+    client: SendingClient<unknown, Output>,
+    command: unknown,
+    callOptions: AwsCallOptions,
+  ): Promise<Output> {
+    const bucketAction = action.startsWith('elbv2:') ? action.slice(6) : action;
+    const extraCodes = new Set(callOptions.retryCodes ?? []);
+    return retryWithBackoff(
+      async () => {
+        await limiter.acquire(bucketAction, callOptions.signal);
+        this.attempts.set(action, (this.attempts.get(action) ?? 0) + 1);
+        try {
+          return await client.send(command, callOptions.signal ? { abortSignal: callOptions.signal } : {});
+        } catch (error) {
+          throw mapAwsError(error, bucketAction);
+        }
+      },
+      {
+        clock: this.options.clock,
+        maxAttempts: this.options.maxAttempts ?? 6,
+        baseDelayMs: this.options.baseDelayMs ?? 200,
+        ...(callOptions.signal ? { signal: callOptions.signal } : {}),
+        ...(this.options.random ? { random: this.options.random } : {}),
+        isRetryable: (error) => {
+          if (callOptions.signal?.aborted) return false;
+          const code = (error as { code?: string }).code;
+          if (code !== undefined && extraCodes.has(code)) return true;
+          return (error as { isRetryable?: boolean }).isRetryable === true;
+        },
+      },
+    );
+  }
+}
