@@ -14,6 +14,7 @@ export * from './runtime/emulator-runtime.js';
 export * from './server/emulator-http-request.js';
 export * from './server/self-signed-certificate.js';
 export * from './server/start-http-emulator.js';
+export * from './server/emulator-handle.js';
 
 // Booting user data.
 export * from './machine/machine-boot-result.js';

@@ -6,6 +6,7 @@
  */
 import type { ConformanceCheck } from './conformance-check.js';
 import { ensure, listOf } from './ensure.js';
+import { isClusterScoped } from '../harness/conformance-harness.js';
 
 export const deletionChecks: readonly ConformanceCheck[] = [
   {
@@ -26,7 +27,7 @@ export const deletionChecks: readonly ConformanceCheck[] = [
       await harness.waitUntil('the cloud has finished terminating', () =>
         harness.emulator.inspect.instances().every((instance) => instance.state !== 'terminating'),
       ).catch(() => undefined);
-      const left = leftovers();
+      const left = leftovers().filter((resource) => !isClusterScoped(resource, harness.cluster, harness.machine));
       ensure(left.length === 0, () => `after delete answered gone and the cloud settled, these remain: ${listOf(left)}`);
       const instanceIds = new Set(created.filter((resource) => resource.kind === 'instance').map((resource) => resource.id));
       const owned = harness.emulator.inspect.resources().filter((resource) => resource.ownerId !== undefined && instanceIds.has(resource.ownerId));

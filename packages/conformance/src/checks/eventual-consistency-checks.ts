@@ -4,6 +4,7 @@
  */
 import type { ConformanceCheck } from './conformance-check.js';
 import { ensure, listOf } from './ensure.js';
+import { isClusterScoped } from '../harness/conformance-harness.js';
 
 export const eventualConsistencyChecks: readonly ConformanceCheck[] = [
   {
@@ -40,7 +41,9 @@ export const eventualConsistencyChecks: readonly ConformanceCheck[] = [
           harness.emulator.inspect.instances().every((instance) => instance.state !== 'terminating'),
         )
         .catch(() => undefined);
-      const left = harness.liveResources().filter((resource) => !before.has(`${resource.kind}/${resource.id}`));
+      const left = harness
+        .liveResources()
+        .filter((resource) => !before.has(`${resource.kind}/${resource.id}`) && !isClusterScoped(resource, harness.cluster, harness.machine));
       ensure(left.length === 0, () => `delete inside the consistency window answered gone, yet these remain: ${listOf(left)}`);
     },
   },

@@ -98,6 +98,15 @@ export function isLive(resource: ConformanceResourceView): boolean {
   return resource.kind === 'instance' ? !goingInstanceStates.has(resource.state) : resource.state !== 'deleted';
 }
 
+/**
+ * Resources carrying the cluster's name but not the Machine's UID belong to the
+ * cluster (a shared security group made on first use); the cluster actuator
+ * deletes them, so machine deletion checks leave them out.
+ */
+export function isClusterScoped(resource: ConformanceResourceView, cluster: Cluster, machine: Machine): boolean {
+  return carriesTagValues(resource, [cluster.metadata.name!]) && !carriesTagValues(resource, [machine.metadata.uid!]);
+}
+
 /** True when a resource's tag values include every one of `values` (tag keys differ between clouds; values do not). */
 export function carriesTagValues(resource: ConformanceResourceView, values: readonly string[]): boolean {
   const present = new Set(Object.values(resource.tags));

@@ -72,7 +72,7 @@ export const faultyActuators: readonly FaultyActuator[] = [
   {
     description: 'leaking delete (the public address is never released)',
     create: (cloud) => withClient(cloud, { releaseAddress: async () => {} }),
-    mustFail: { 'deletion/nothing-left': /these remain: address / },
+    mustFail: { 'deletion/nothing-left': /these remain: address eipalloc-/ },
   },
   {
     description: 'raw errors (no mapping, no retries, no validation)',
