@@ -17,6 +17,7 @@ import Database from 'libsql';
 import { isClusterApiKind, matchesLabelSelector, SlipwayError, type ClockV1, type OwnerReference } from '@slipway/core';
 import { AlreadyExistsError } from './already-exists-error.js';
 import { applyMergePatch } from './apply-merge-patch.js';
+import { canonicalJson } from './canonical-json.js';
 import { ConflictError } from './conflict-error.js';
 import { InvalidObjectError } from './invalid-object-error.js';
 import { NotFoundError } from './not-found-error.js';
@@ -79,6 +80,7 @@ interface Waiter {
 }
 
 const databaseFileName = 'slipway.db';
+const lockDatabaseFileName = 'slipway.lock.db';
 const generatedNameAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
 
 /** Opens (creating when needed) the store in `stateDirectory`. Throws StoreLockedError when another process holds it. */
@@ -117,7 +119,12 @@ class EmbeddedObjectStore implements EmbeddedStore {
     replay: Database.Statement;
   };
 
-  private constructor(stateDirectory: string, database: Database.Database, options: EmbeddedStoreOptions) {
+  private constructor(
+    stateDirectory: string,
+    database: Database.Database,
+    private readonly lock: Database.Database,
+    options: EmbeddedStoreOptions,
+  ) {
     this.stateDirectory = stateDirectory;
     this.database = database;
     this.clock = options.clock ?? { now: () => Date.now() };
@@ -167,19 +174,32 @@ class EmbeddedObjectStore implements EmbeddedStore {
       throw new InvalidObjectError('store options', 'stateDirectory', 'required: the directory that holds the store');
     }
     mkdirSync(stateDirectory, { recursive: true });
-    let database: Database.Database;
+    // The lock: a second SQLite file held in exclusive locking mode for as long as
+    // the store is open. The kernel drops it when its holder dies (even under
+    // kill -9), and closing releases it at once, because only exec() ever touches
+    // it (prepared statements would keep the connection alive until collected).
+    let lock: Database.Database;
     try {
-      database = new Database(join(stateDirectory, databaseFileName), { timeout: 0 });
+      lock = new Database(join(stateDirectory, lockDatabaseFileName), { timeout: 0 });
     } catch (error) {
       throw mapOpenError(error, stateDirectory);
     }
     try {
-      // Exclusive locking: the first write transaction takes the database lock and
-      // keeps it until close, so a second process fails at once instead of sharing.
-      database.pragma('locking_mode = EXCLUSIVE');
+      lock.exec('PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;');
+    } catch (error) {
+      lock.close();
+      throw mapOpenError(error, stateDirectory);
+    }
+    let database: Database.Database;
+    try {
+      database = new Database(join(stateDirectory, databaseFileName), { timeout: 5_000 });
+    } catch (error) {
+      lock.close();
+      throw mapOpenError(error, stateDirectory);
+    }
+    try {
       database.pragma('journal_mode = WAL');
       database.pragma('synchronous = FULL');
-      database.exec('BEGIN IMMEDIATE; COMMIT');
       const check = database.pragma('quick_check') as Array<{ quick_check: string }>;
       if (check[0]?.quick_check !== 'ok') {
         throw new SlipwayError(
@@ -198,17 +218,18 @@ class EmbeddedObjectStore implements EmbeddedStore {
         CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
       `);
       writeLockOwner(stateDirectory);
-      const store = new EmbeddedObjectStore(stateDirectory, database, options);
+      const store = new EmbeddedObjectStore(stateDirectory, database, lock, options);
       store.collectOrphansAfterOpen();
       return store;
     } catch (error) {
-      const mapped = mapOpenError(error, stateDirectory);
       try {
         database.close();
       } catch {
         // The original error is the one worth reporting.
       }
-      throw mapped;
+      releaseLockOwner(stateDirectory);
+      lock.close();
+      throw error;
     }
   }
 
@@ -392,6 +413,7 @@ class EmbeddedObjectStore implements EmbeddedStore {
     this.watchers.clear();
     this.database.close();
     releaseLockOwner(this.stateDirectory);
+    this.lock.close();
   }
 
   // ---- writes -------------------------------------------------------------
@@ -508,7 +530,7 @@ class EmbeddedObjectStore implements EmbeddedStore {
       return this.remove(next);
     }
     // An update that changes nothing is not a write (as in Kubernetes).
-    if (JSON.stringify(next) === JSON.stringify(current)) return current;
+    if (canonicalJson(next) === canonicalJson(current)) return current;
     return this.apply(next, 'MODIFIED');
   }
 
@@ -666,7 +688,7 @@ function hasStatusSubresource(object: StoredObject): boolean {
 /** Everything but metadata and status: what a change to bumps generation. */
 function specOf(object: StoredObject): string {
   const { metadata: _metadata, status: _status, ...rest } = object as StoredObject & { status?: unknown };
-  return JSON.stringify(rest);
+  return canonicalJson(rest);
 }
 
 function deepFreeze<T>(value: T): T {
