@@ -48,7 +48,7 @@ describe('create and get', () => {
 
   it('generates a name from generateName', async () => {
     const { name: _name, ...metadata } = machineObject('unused').metadata;
-    const created = await store.create({ ...machineObject('unused'), metadata: { ...metadata, generateName: 'workers-' } });
+    const created = await store.create<Machine>({ ...machineObject('unused'), metadata: { ...metadata, generateName: 'workers-' } });
     expect(created.metadata.name).toMatch(/^workers-[a-z0-9]{5}$/);
   });
 
