@@ -58,4 +58,18 @@ describe('whole suites through vitest', () => {
       }
     }
   }, 120_000);
+
+  it('shows checks skipped by option, or lacking an emulator fault, as skipped and never as passed', async () => {
+    const outcomes = await outcomesOf('skipping-suite.fixture.ts');
+    const stateOf = (group: string, id: string) => {
+      const check = checkById.get(`${group}/${id}`)!;
+      return outcomes.get(`fewer-faults conformance: ${group} > ${check.title}`);
+    };
+    expect(stateOf('errors', 'quota')).toBe('skipped');
+    expect(stateOf('errors', 'throttling-burst')).toBe('skipped');
+    expect(stateOf('errors', 'throttling-sustained')).toBe('passed');
+    expect(stateOf('eventual-consistency', 'no-duplicate')).toBe('skipped');
+    expect(stateOf('eventual-consistency', 'delete-inside-window')).toBe('skipped');
+    for (const check of conformanceChecks.idempotency) expect(stateOf('idempotency', check.id)).toBe('skipped');
+  }, 120_000);
 });
