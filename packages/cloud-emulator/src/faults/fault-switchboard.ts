@@ -60,7 +60,7 @@ export interface LostReplySettings extends ActionFilter {
 }
 
 export interface InterruptSettings {
-  /** The request, counted from now and starting at 1, at which to interrupt. */
+  /** The request at which to interrupt, counted from now and starting at 1, among requests the other faults let through. */
   atRequest: number;
   /** `before-work`: the request does nothing; `after-work`: its work is done. Either way no reply is sent. */
   phase: 'before-work' | 'after-work';
@@ -91,6 +91,7 @@ export class FaultSwitchboard {
   private lostReplies: { settings: LostReplySettings; remaining: number } | undefined;
   private quotas: QuotaSettings = {};
   private interruption: { settings: InterruptSettings; seen: number } | undefined;
+  private pendingInterrupt: (() => void) | undefined;
 
   constructor(options: FaultSwitchboardOptions) {
     this.clock = options.clock;
@@ -190,24 +191,11 @@ export class FaultSwitchboard {
   // ---- consulted by the runtime and the store ----
 
   /**
-   * Runs the faults that act before a request's work: the interruption count,
-   * latency, throttling, 5xx. Throws a CloudFault or a LostReply to stop the request.
+   * Runs the faults that act before a request's work: latency, throttling, 5xx,
+   * then the interruption count. Throws a CloudFault or a LostReply to stop the request.
    */
   async beforeWork(action: string): Promise<{ interruptAfterWork: boolean }> {
     let interruptAfterWork = false;
-    if (this.interruption !== undefined) {
-      this.interruption.seen += 1;
-      if (this.interruption.seen === this.interruption.settings.atRequest) {
-        const settings = this.interruption.settings;
-        this.interruption = undefined;
-        if (settings.phase === 'before-work') {
-          settings.onInterrupt?.();
-          throw new LostReply(action, false);
-        }
-        interruptAfterWork = true;
-        this.pendingInterrupt = settings.onInterrupt;
-      }
-    }
     if (this.latencySettings !== undefined && matches(this.latencySettings.settings, action)) {
       const { milliseconds, jitterMilliseconds = 0 } = this.latencySettings.settings;
       await this.clock.sleep(milliseconds + jitterMilliseconds * this.latencySettings.random());
@@ -241,10 +229,22 @@ export class FaultSwitchboard {
         throw new CloudFault(`An internal error has occurred while handling ${action}.`, { kind: 'server-error' });
       }
     }
+    // Counted last, so the k-th request is the k-th that would really have been served.
+    if (this.interruption !== undefined) {
+      this.interruption.seen += 1;
+      if (this.interruption.seen === this.interruption.settings.atRequest) {
+        const settings = this.interruption.settings;
+        this.interruption = undefined;
+        if (settings.phase === 'before-work') {
+          settings.onInterrupt?.();
+          throw new LostReply(action, false);
+        }
+        interruptAfterWork = true;
+        this.pendingInterrupt = settings.onInterrupt;
+      }
+    }
     return { interruptAfterWork };
   }
-
-  private pendingInterrupt: (() => void) | undefined;
 
   /** Runs the faults that act after the work: the interruption after work and lost replies. Throws a LostReply to drop the reply. */
   afterWork(action: string, outcome: { interruptAfterWork: boolean; createdKinds: ReadonlySet<string> }): void {

@@ -17,7 +17,7 @@ export const capabilityChecks: readonly ConformanceCheck[] = [
       // Listing may lag behind creation in an eventually consistent cloud; a bounded wait is fair.
       let owned = await harness.actuator.listOwnedInstances({ cluster: harness.cluster }, harness.context());
       for (let attempt = 0; attempt < 5 && !owned.some((instance) => instance.providerID === created.providerID); attempt += 1) {
-        await harness.context().clock.sleep(1_000);
+        await harness.pause(1_000);
         owned = await harness.actuator.listOwnedInstances({ cluster: harness.cluster }, harness.context());
       }
       const entry = owned.find((instance) => instance.providerID === created.providerID);

@@ -83,6 +83,8 @@ export interface ConformanceHarness<Emulator extends ConformanceEmulator = Confo
   liveResources(): ConformanceResourceView[];
   /** Live resources counted by kind. */
   liveResourceCounts(): Record<string, number>;
+  /** Lets `milliseconds` of emulated time pass (advancing a manual emulator clock). */
+  pause(milliseconds: number): Promise<void>;
   /** Polls the side door until `predicate` holds, advancing a manual emulator clock; fails after the settle timeout. */
   waitUntil(description: string, predicate: () => boolean): Promise<void>;
   /** Skips the check (visibly) unless the actuator declares the capability. */
@@ -155,7 +157,22 @@ export async function openConformanceHarness<Emulator extends ConformanceEmulato
     warn: (message, fields) => logLines.push(`warn ${message} ${fields ? JSON.stringify(fields) : ''}`),
     error: (message, fields) => logLines.push(`error ${message} ${fields ? JSON.stringify(fields) : ''}`),
   };
-  const clock: ClockV1 = emulator.clock ?? systemClock;
+  const emulatorClock = emulator.clock;
+  const manual = emulatorClock?.mode === 'manual' && typeof emulatorClock.advance === 'function';
+  // On a manual emulator clock nobody else moves time: an actuator that sleeps (backoff) moves it instead.
+  const clock: ClockV1 =
+    emulatorClock === undefined
+      ? systemClock
+      : manual
+        ? {
+            now: () => emulatorClock.now(),
+            sleep: async (milliseconds, signal) => {
+              signal?.throwIfAborted();
+              await emulatorClock.advance!(milliseconds);
+              signal?.throwIfAborted();
+            },
+          }
+        : emulatorClock;
   let closed: Promise<void> | undefined;
 
   const harness: ConformanceHarness<Emulator> = {
@@ -182,7 +199,7 @@ export async function openConformanceHarness<Emulator extends ConformanceEmulato
       for (let call = 1; call <= 30; call += 1) {
         const result = await harness.delete();
         if (result.gone) return call;
-        await clock.sleep(Math.min(result.requeueAfterMs ?? 1_000, 10_000));
+        await harness.pause(Math.min(result.requeueAfterMs ?? 1_000, 10_000));
       }
       throw new Error('delete did not answer gone after 30 calls');
     },
@@ -194,9 +211,9 @@ export async function openConformanceHarness<Emulator extends ConformanceEmulato
       for (const resource of harness.liveResources()) counts[resource.kind] = (counts[resource.kind] ?? 0) + 1;
       return counts;
     },
+    pause: (milliseconds) => clock.sleep(milliseconds),
     waitUntil: async (description, predicate) => {
       const deadline = Date.now() + settleMilliseconds;
-      const manual = emulator.clock?.mode === 'manual' && typeof emulator.clock.advance === 'function';
       while (!predicate()) {
         if (Date.now() > deadline) {
           throw new Error(`timed out after ${settleMilliseconds} ms waiting until ${description}`);
