@@ -1,53 +1,113 @@
-import {
-  InvalidProviderSpecError,
-  TerminalError,
-  type ClusterActuatorV1,
-  type Machine,
-  type MachineActuatorV1,
-} from '@slipway/core';
-import { gcpMachineProviderSpecSchema, type GcpMachineProviderSpec } from './gcp-machine-provider-spec.js';
+/**
+ * Builds the Compute Engine actuators. Every setting is optional and falls back
+ * the way Google's own tools do: the project from GOOGLE_CLOUD_PROJECT, then
+ * CLOUDSDK_CORE_PROJECT (then the credentials' project); credentials from
+ * Application Default Credentials (GOOGLE_APPLICATION_CREDENTIALS, gcloud's
+ * login, the metadata server); the endpoint from
+ * CLOUDSDK_API_ENDPOINT_OVERRIDES_COMPUTE. Tests pass the emulator's endpoint,
+ * or ready SDK clients.
+ */
+import type { ClockV1, ProviderActuatorsV1 } from '@slipway/core';
+import { createGceRateLimiter, environmentVariablesOf, settingsFromEnvironment, systemClock, type RateLimiter } from '@slipway/provider-utils';
+import type { AuthClient } from 'google-auth-library';
+import { GcpApiCaller } from './gcp-api-caller.js';
+import { GcpClusterActuator } from './gcp-cluster-actuator.js';
+import { createGcpComputeClients, type GcpComputeClients, type GcpServiceAccountKey } from './gcp-compute-clients.js';
+import type { GcpConnection } from './gcp-connection.js';
+import { GcpMachineActuator } from './gcp-machine-actuator.js';
+
+export const gcpEnvironment = {
+  projectId: ['GOOGLE_CLOUD_PROJECT', 'CLOUDSDK_CORE_PROJECT', 'GCLOUD_PROJECT'],
+  apiEndpoint: ['CLOUDSDK_API_ENDPOINT_OVERRIDES_COMPUTE'],
+  keyFilename: ['GOOGLE_APPLICATION_CREDENTIALS'],
+} as const;
+
+/** Every environment variable the provider reads, for docs and messages. */
+export const gcpEnvironmentVariables: readonly string[] = environmentVariablesOf(gcpEnvironment);
 
 export interface GcpActuatorSettings {
-  /** The API endpoint; defaults to the cloud's public one or its environment variable. */
-  endpoint?: string;
-  /** An API token; defaults to the cloud's standard environment variable. */
-  token?: string;
+  /** The project; default GOOGLE_CLOUD_PROJECT, CLOUDSDK_CORE_PROJECT, then the credentials' own project. A Cluster's providerSpec may name another. */
+  projectId?: string;
+  /** A service account key (the parsed JSON file); default Application Default Credentials. */
+  credentials?: GcpServiceAccountKey;
+  /** A service account key file; default GOOGLE_APPLICATION_CREDENTIALS through Application Default Credentials. */
+  keyFilename?: string;
+  /** A ready auth client (impersonation, workload identity federation, or a PassThroughClient for emulators). */
+  authClient?: AuthClient;
+  /** Host or URL of the Compute API (`http://127.0.0.1:8080` for an emulator); default the public endpoint. Plain HTTP never carries credentials. */
+  apiEndpoint?: string;
+  port?: number;
+  protocol?: 'http' | 'https';
+  /** Ready SDK clients; each one given replaces the one built from the settings above. */
+  clients?: Partial<GcpComputeClients>;
+  /** The clock of rate limiting and retries; the controller's clock drives waits. Default the system clock. */
+  clock?: ClockV1;
+  /** The client-side limiter; default Compute's published 1,500 requests per minute. Share one between actuators of one project. */
+  limiter?: RateLimiter<'requests'>;
+  /** How long one call waits for an operation before handing back to the controller; default 10 minutes. */
+  operationTimeoutMs?: number;
+  /** How old a zone's instance listing may be and still answer `exists`; default 10 seconds. */
+  describeIntervalMs?: number;
+  /** Attempts per API call for retryable errors; default 6. */
+  maxAttempts?: number;
+  /** The first retry backoff ceiling; default 500 ms. */
+  retryBaseDelayMs?: number;
+  /** Where environment fallbacks are read; default process.env. */
+  environment?: Record<string, string | undefined>;
 }
 
-/**
- * Builds the Google Compute Engine machine and cluster actuators. Every setting is
- * optional and falls back to the cloud's standard environment; tests pass the
- * emulator's endpoint.
- */
-export function createGcpActuator(settings: GcpActuatorSettings = {}): { machine: MachineActuatorV1; cluster: ClusterActuatorV1 } {
-  void settings;
-  const notYet = (what: string): never => {
-    throw new TerminalError('CreateError', `the Google Compute Engine provider does not implement ${what} yet`);
+export interface GcpActuators extends ProviderActuatorsV1 {
+  machine: GcpMachineActuator;
+  cluster: GcpClusterActuator;
+  /** The caller all API calls go through (call counts by method, retries). */
+  caller: GcpApiCaller;
+  limiter: RateLimiter<'requests'>;
+  /** Closes the SDK clients' connections. */
+  close(): Promise<void>;
+}
+
+function positive(value: number | undefined, field: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`createGcpActuator: settings.${field} must be a positive number of milliseconds, got ${value}`);
+  return value;
+}
+
+export function createGcpActuator(settings: GcpActuatorSettings = {}): GcpActuators {
+  const environment = settingsFromEnvironment(gcpEnvironment, settings.environment ?? process.env);
+  const clock = settings.clock ?? systemClock;
+  const apiEndpoint = settings.apiEndpoint ?? environment.apiEndpoint?.value.replace(/\/compute\/v1\/?$/, '');
+  const projectId = settings.projectId ?? environment.projectId?.value;
+  const built = createGcpComputeClients({
+    ...(apiEndpoint !== undefined ? { apiEndpoint } : {}),
+    ...(settings.port !== undefined ? { port: settings.port } : {}),
+    ...(settings.protocol !== undefined ? { protocol: settings.protocol } : {}),
+    ...(settings.credentials !== undefined ? { credentials: settings.credentials } : {}),
+    ...(settings.keyFilename !== undefined ? { keyFilename: settings.keyFilename } : {}),
+    ...(settings.authClient !== undefined ? { authClient: settings.authClient } : {}),
+    ...(projectId !== undefined ? { projectId } : {}),
+  });
+  const clients: GcpComputeClients = { ...built, ...settings.clients };
+  const limiter = settings.limiter ?? createGceRateLimiter({ clock });
+  const caller = new GcpApiCaller({
+    limiter,
+    clock,
+    ...(settings.maxAttempts !== undefined ? { maxAttempts: settings.maxAttempts } : {}),
+    ...(settings.retryBaseDelayMs !== undefined ? { baseDelayMs: settings.retryBaseDelayMs } : {}),
+  });
+  const connection: GcpConnection = {
+    clients,
+    caller,
+    configuredProject: projectId,
+    operationTimeoutMs: positive(settings.operationTimeoutMs, 'operationTimeoutMs', 10 * 60_000),
+    describeIntervalMs: positive(settings.describeIntervalMs, 'describeIntervalMs', 10_000),
   };
-  const machine: MachineActuatorV1 = {
-    specificationVersion: 'v1',
-    capabilities: { orphanListing: false, inPlaceUpdate: false },
-    create: async ({ machine: target }) => {
-      parseMachineProviderSpec(target);
-      return notYet('create');
+  return {
+    machine: new GcpMachineActuator(connection, clock),
+    cluster: new GcpClusterActuator(connection),
+    caller,
+    limiter,
+    close: async () => {
+      await Promise.all(Object.values(clients).map((client) => (client as { close(): Promise<void> }).close()));
     },
-    update: async () => notYet('update'),
-    exists: async () => notYet('exists'),
-    delete: async () => notYet('delete'),
   };
-  const cluster: ClusterActuatorV1 = {
-    specificationVersion: 'v1',
-    reconcile: async () => notYet('cluster reconcile'),
-    delete: async () => notYet('cluster delete'),
-  };
-  return { machine, cluster };
-}
-
-/** The Machine's providerSpec, validated; a terminal InvalidConfiguration naming the field otherwise. */
-export function parseMachineProviderSpec(machine: Machine): GcpMachineProviderSpec {
-  const outcome = gcpMachineProviderSpecSchema.safeParse(machine.spec.providerSpec.value ?? {});
-  if (outcome.success) return outcome.data;
-  const [issue] = outcome.error.issues;
-  const path = ['spec', 'providerSpec', 'value', ...(issue?.path ?? []).map(String)].join('.');
-  throw new InvalidProviderSpecError(path, issue?.message ?? 'invalid');
 }

@@ -13,6 +13,8 @@ import { parseResourceReference, storeIdOf, type GceLocation, type GceResourcePa
 export interface GceCloudOptions {
   /** Projects the API answers for; others are 404. Default `['slipway-emulated']`. Each starts with an auto-mode `default` network. */
   projects?: readonly string[];
+  /** Zones the API knows (`zones.list`); requests naming another zone, or a region with none of these zones, are 404. Default: three or four zones in each of six regions. */
+  zones?: readonly string[];
   /** Machine types every zone offers. Default: common E2, N2 and N1 shapes. */
   machineTypes?: readonly string[];
   /** Public images as `project/family-or-name`. Default: Debian 12, Ubuntu 24.04 and Container-Optimized OS families. */
@@ -34,6 +36,15 @@ export interface InsertFailure {
   remaining: number;
 }
 
+export const defaultGceZones: readonly string[] = [
+  'us-central1-a', 'us-central1-b', 'us-central1-c', 'us-central1-f',
+  'us-east1-b', 'us-east1-c', 'us-east1-d',
+  'us-west1-a', 'us-west1-b', 'us-west1-c',
+  'europe-west1-b', 'europe-west1-c', 'europe-west1-d',
+  'europe-west4-a', 'europe-west4-b', 'europe-west4-c',
+  'asia-east1-a', 'asia-east1-b', 'asia-east1-c',
+];
+
 export const defaultGceMachineTypes: readonly string[] = [
   'e2-micro', 'e2-small', 'e2-medium', 'e2-standard-2', 'e2-standard-4', 'e2-standard-8', 'e2-standard-16',
   'n2-standard-2', 'n2-standard-4', 'n2-standard-8', 'n1-standard-1', 'n1-standard-2', 'n1-standard-4',
@@ -50,6 +61,8 @@ export class GceCloud {
   readonly runtime: EmulatorRuntime;
   readonly operations: GceOperations;
   readonly projects: ReadonlySet<string>;
+  readonly zones: readonly string[];
+  readonly regions: ReadonlySet<string>;
   readonly machineTypes: ReadonlySet<string>;
   readonly images: ReadonlySet<string>;
   readonly operationMilliseconds: number;
@@ -62,6 +75,8 @@ export class GceCloud {
     this.runtime = runtime;
     this.operations = new GceOperations(runtime.clock);
     this.projects = new Set(options.projects ?? ['slipway-emulated']);
+    this.zones = [...(options.zones ?? defaultGceZones)];
+    this.regions = new Set(this.zones.map((zone) => zone.replace(/-[a-z]$/, '')));
     this.machineTypes = new Set(options.machineTypes ?? defaultGceMachineTypes);
     this.images = new Set(options.images ?? defaultGceImages);
     this.operationMilliseconds = options.operationMilliseconds ?? 2_000;

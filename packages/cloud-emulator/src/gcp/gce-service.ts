@@ -60,14 +60,18 @@ interface Route {
   collection?: GceCollection;
   /** `operations` routes name an operation instead of a collection. */
   operations?: boolean;
+  /** `zones.list` and `zones.get`. */
+  zones?: boolean;
   name?: string;
   verb?: string;
 }
 
-const zonePattern = /^[a-z]+-[a-z]+[0-9]+-[a-z]$/;
-const regionPattern = /^[a-z]+-[a-z]+[0-9]+$/;
 
 function route(request: EmulatorHttpRequest): Route | undefined {
+  const zones = /^\/compute\/v1\/projects\/([^/]+)\/zones(?:\/([^/]+))?\/?$/.exec(request.path);
+  if (zones && request.method === 'GET') {
+    return { action: zones[2] === undefined ? 'compute.zones.list' : 'compute.zones.get', location: { project: zones[1]!, scopeType: 'global' }, zones: true, ...(zones[2] !== undefined ? { name: zones[2] } : {}) };
+  }
   const match = /^\/compute\/v1\/projects\/([^/]+)\/(?:(global)|(zones|regions)\/([^/]+))\/([A-Za-z]+)(?:\/([^/]+))?(?:\/([A-Za-z]+))?\/?$/.exec(request.path);
   if (!match) return undefined;
   const [, project, , scopeType = 'global', scopeName, collectionName, name, verb] = match;
@@ -122,8 +126,8 @@ export function createGceService(cloud: GceCloud, options: GceServiceOptions = {
 
   const checkLocation = (location: GceLocation): void => {
     if (!cloud.projects.has(location.project)) throw gceNotFound(`projects/${location.project}`);
-    if (location.scopeType === 'zones' && !zonePattern.test(location.scopeName ?? '')) throw gceNotFound(`projects/${location.project}/zones/${location.scopeName}`);
-    if (location.scopeType === 'regions' && !regionPattern.test(location.scopeName ?? '')) throw gceNotFound(`projects/${location.project}/regions/${location.scopeName}`);
+    if (location.scopeType === 'zones' && !cloud.zones.includes(location.scopeName ?? '')) throw gceNotFound(`projects/${location.project}/zones/${location.scopeName}`);
+    if (location.scopeType === 'regions' && !cloud.regions.has(location.scopeName ?? '')) throw gceNotFound(`projects/${location.project}/regions/${location.scopeName}`);
   };
 
   const startOperation = (
@@ -154,6 +158,28 @@ export function createGceService(cloud: GceCloud, options: GceServiceOptions = {
     const { location } = found;
     checkLocation(location);
     const requestId = request.url.searchParams.get('requestId');
+
+    if (found.zones) {
+      const renderZone = (zone: string) => ({
+        kind: 'compute#zone',
+        name: zone,
+        status: 'UP',
+        region: `https://www.googleapis.com/compute/v1/projects/${location.project}/regions/${zone.replace(/-[a-z]$/, '')}`,
+        selfLink: `https://www.googleapis.com/compute/v1/projects/${location.project}/zones/${zone}`,
+      });
+      if (found.name !== undefined) {
+        if (!cloud.zones.includes(found.name)) throw gceNotFound(`projects/${location.project}/zones/${found.name}`);
+        return ok(renderZone(found.name));
+      }
+      const filterText = request.url.searchParams.get('filter') ?? '';
+      const filter = parseGceFilter(filterText);
+      const { page, nextPageToken } = paginateByName(cloud.zones.map(renderZone).filter((zone) => matchesGceFilter(filter, zone)), {
+        maxResults: request.url.searchParams.get('maxResults'),
+        pageToken: request.url.searchParams.get('pageToken'),
+        filter: filterText,
+      });
+      return ok({ kind: 'compute#zoneList', items: page, ...(nextPageToken !== undefined ? { nextPageToken } : {}) });
+    }
 
     if (found.operations) {
       const operation = cloud.operations.find(location, found.name!);

@@ -1,0 +1,66 @@
+/**
+ * Every Compute call goes through here: it waits for a token of the GCE rate
+ * limiter (so a burst waits on the client instead of ending in
+ * rateLimitExceeded), maps any error once, and retries what is retryable with
+ * full-jitter backoff honouring Retry-After. Retrying a mutation is safe because
+ * every mutation carries a requestId. It also counts calls by method, so
+ * benchmarks and tests can read the provider's own view of its API use.
+ */
+import type { ActuatorContextV1, ClockV1 } from '@slipway/core';
+import { retryWithBackoff, type RateLimiter } from '@slipway/provider-utils';
+import { mapGcpError } from './gcp-error-mapper.js';
+
+export interface GcpApiCallerOptions {
+  limiter: RateLimiter<'requests'>;
+  clock: ClockV1;
+  /** Attempts per call, the first included; default 6. */
+  maxAttempts?: number;
+  /** The first backoff ceiling; default 500 ms. */
+  baseDelayMs?: number;
+}
+
+export class GcpApiCaller {
+  private readonly options: GcpApiCallerOptions;
+  private readonly counts = new Map<string, number>();
+  private retries = 0;
+
+  constructor(options: GcpApiCallerOptions) {
+    this.options = options;
+  }
+
+  /**
+   * Runs one API method (`method` is Google's name, `instances.insert`);
+   * `subject` says what it acts on, for messages.
+   */
+  async call<Result>(method: string, subject: string, run: () => Promise<Result>, context: Pick<ActuatorContextV1, 'signal'> & { clock?: ClockV1 }): Promise<Result> {
+    return retryWithBackoff(
+      async () => {
+        await this.options.limiter.acquire(method, context.signal);
+        this.counts.set(method, (this.counts.get(method) ?? 0) + 1);
+        try {
+          return await run();
+        } catch (error) {
+          throw mapGcpError(error, `${method} ${subject}`);
+        }
+      },
+      {
+        maxAttempts: this.options.maxAttempts ?? 6,
+        baseDelayMs: this.options.baseDelayMs ?? 500,
+        clock: context.clock ?? this.options.clock,
+        signal: context.signal,
+        onRetry: () => {
+          this.retries += 1;
+        },
+      },
+    );
+  }
+
+  /** Calls made, by method, since the actuator was built. */
+  callCounts(): Record<string, number> {
+    return Object.fromEntries(this.counts);
+  }
+
+  retryCount(): number {
+    return this.retries;
+  }
+}

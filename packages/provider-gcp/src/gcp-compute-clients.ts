@@ -1,0 +1,108 @@
+/**
+ * The Compute Engine SDK clients the provider calls, built once per actuator
+ * from one set of options. Tests and callers with special needs pass their own
+ * clients instead; nothing here is global.
+ *
+ * Endpoint rules: `apiEndpoint` may be a host (`compute.googleapis.com`) or a
+ * URL (`http://127.0.0.1:8080`). Over plain HTTP no credentials are ever sent
+ * (a PassThroughClient is used unless an auth client is given), which is what
+ * an emulator wants and what a bearer token must never travel over.
+ */
+import {
+  AddressesClient,
+  DisksClient,
+  FirewallsClient,
+  ForwardingRulesClient,
+  GlobalOperationsClient,
+  InstancesClient,
+  NetworksClient,
+  RegionOperationsClient,
+  SubnetworksClient,
+  TargetPoolsClient,
+  ZoneOperationsClient,
+  ZonesClient,
+} from '@google-cloud/compute';
+import { PassThroughClient, type AuthClient } from 'google-auth-library';
+
+export interface GcpComputeClients {
+  instances: InstancesClient;
+  disks: DisksClient;
+  zoneOperations: ZoneOperationsClient;
+  regionOperations: RegionOperationsClient;
+  globalOperations: GlobalOperationsClient;
+  networks: NetworksClient;
+  subnetworks: SubnetworksClient;
+  firewalls: FirewallsClient;
+  addresses: AddressesClient;
+  targetPools: TargetPoolsClient;
+  forwardingRules: ForwardingRulesClient;
+  zones: ZonesClient;
+}
+
+/** A service account key as downloaded from the console (the fields the SDK reads). */
+export interface GcpServiceAccountKey {
+  client_email: string;
+  private_key: string;
+  project_id?: string;
+  [field: string]: unknown;
+}
+
+export interface GcpClientOptions {
+  /** Host or URL of the Compute API; default the public endpoint. */
+  apiEndpoint?: string;
+  port?: number;
+  protocol?: 'http' | 'https';
+  /** A service account key object; default Application Default Credentials. */
+  credentials?: GcpServiceAccountKey;
+  /** Path of a service account key file; default Application Default Credentials. */
+  keyFilename?: string;
+  /** A ready auth client (workload identity, impersonation, or a PassThroughClient for emulators). */
+  authClient?: AuthClient;
+  projectId?: string;
+}
+
+/** The options every Compute client's constructor takes. */
+type SdkOptions = NonNullable<ConstructorParameters<typeof InstancesClient>[0]>;
+
+/** Splits `http://127.0.0.1:8080` into the host, port and protocol the SDK takes. */
+export function sdkOptionsOf(options: GcpClientOptions): SdkOptions {
+  const sdk: SdkOptions = { fallback: true };
+  let protocol = options.protocol;
+  let port = options.port;
+  if (options.apiEndpoint !== undefined) {
+    if (/^https?:\/\//.test(options.apiEndpoint)) {
+      const url = new URL(options.apiEndpoint);
+      sdk.apiEndpoint = url.hostname;
+      protocol ??= url.protocol === 'http:' ? 'http' : 'https';
+      if (url.port !== '') port ??= Number(url.port);
+    } else {
+      sdk.apiEndpoint = options.apiEndpoint;
+    }
+  }
+  if (protocol !== undefined) sdk.protocol = protocol;
+  if (port !== undefined) sdk.port = port;
+  if (options.projectId !== undefined) sdk.projectId = options.projectId;
+  if (options.authClient !== undefined) sdk.authClient = options.authClient;
+  else if (protocol === 'http') sdk.authClient = new PassThroughClient();
+  else if (options.credentials !== undefined) sdk.credentials = options.credentials;
+  else if (options.keyFilename !== undefined) sdk.keyFilename = options.keyFilename;
+  return sdk;
+}
+
+export function createGcpComputeClients(options: GcpClientOptions = {}): GcpComputeClients {
+  const sdk = sdkOptionsOf(options);
+  return {
+    instances: new InstancesClient(sdk),
+    disks: new DisksClient(sdk),
+    zoneOperations: new ZoneOperationsClient(sdk),
+    regionOperations: new RegionOperationsClient(sdk),
+    globalOperations: new GlobalOperationsClient(sdk),
+    networks: new NetworksClient(sdk),
+    subnetworks: new SubnetworksClient(sdk),
+    firewalls: new FirewallsClient(sdk),
+    addresses: new AddressesClient(sdk),
+    targetPools: new TargetPoolsClient(sdk),
+    forwardingRules: new ForwardingRulesClient(sdk),
+    zones: new ZonesClient(sdk),
+  };
+}
