@@ -79,3 +79,24 @@ export function machineDeploymentObject(
     },
   };
 }
+
+/** A bootstrap hook that records what it was asked and renders recognisable user data. */
+export class RecordingBootstrapHook {
+  readonly pkiRequests: string[] = [];
+  readonly issued: string[] = [];
+  readonly deleted: string[] = [];
+  constructor(private readonly tokenExpiresAt = '2030-01-01T00:00:00.000Z') {}
+
+  async ensureClusterPki(request: { cluster: Cluster }): Promise<void> {
+    this.pkiRequests.push(request.cluster.metadata.name ?? '');
+  }
+
+  async bootstrapData(request: { cluster: Cluster; machine: Machine }): Promise<{ userData: string; tokenExpiresAt?: string }> {
+    this.issued.push(request.machine.metadata.name ?? '');
+    return { userData: `#cloud-config\n# join ${request.cluster.metadata.name} as ${request.machine.metadata.name}\n`, tokenExpiresAt: this.tokenExpiresAt };
+  }
+
+  async machineDeleted(request: { cluster: Cluster; machine: Machine }): Promise<void> {
+    this.deleted.push(request.machine.metadata.name ?? '');
+  }
+}

@@ -24,15 +24,21 @@ export interface HarnessOptions {
   cloud?: InMemoryCloudOptions;
   /** With a manual clock: how far each waiting round moves it (default 10 ms). */
   stepMs?: number;
+  /** Wraps the in-memory actuators (to observe or delay calls). */
+  actuators?: (base: ReturnType<typeof createInMemoryActuators>) => ReturnType<typeof createInMemoryActuators>;
+  /** Runs against the store and the cloud before the manager starts. */
+  beforeStart?: (store: EmbeddedStore, cloud: InMemoryCloud) => Promise<void>;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const directory = temporaryDirectory();
   const store = openEmbeddedStore({ stateDirectory: directory.path, ...(options.clock ? { clock: options.clock } : {}) });
   const cloud = new InMemoryCloud(options.cloud);
+  const base = createInMemoryActuators(cloud);
+  await options.beforeStart?.(store, cloud);
   const manager = createManager({
     store,
-    providers: createInMemoryActuators(cloud),
+    providers: options.actuators ? options.actuators(base) : base,
     logLevel: 'silent',
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.bootstrapHook ? { bootstrapHook: options.bootstrapHook } : {}),
