@@ -54,6 +54,7 @@ describe('createMachineSimulator', () => {
     const applied = await readdir(join(root, 'var/lib/slipway-simulator/kubectl'));
     expect(applied).toEqual(['applied-1.yaml']);
     expect(await readFile(join(root, 'var/lib/slipway-simulator/kubectl/applied-1.yaml'), 'utf8')).toBe('kind: DaemonSet\n');
+    expect(await readFile(join(root, 'var/log/cloud-init-output.log'), 'utf8')).toBe(result.log);
   });
 
   it('fails kubeadm with a realistic error when SLIPWAY_SIMULATE_FAILURE names it, and stops runcmd there', async () => {

@@ -126,12 +126,14 @@ export function createMachineSimulator(options: MachineSimulatorOptions): Machin
         });
       });
 
-    const finish = (exitCode: number, timedOut: boolean): MachineBootResult => ({
-      exitCode,
-      timedOut,
-      log: lines.join(''),
-      sandboxDirectory,
-    });
+    // The log is also kept where cloud-init keeps its own, so a test (or a person) can read it after the fact.
+    const finish = async (exitCode: number, timedOut: boolean): Promise<MachineBootResult> => {
+      const log = lines.join('');
+      const logFile = join(sandboxDirectory, 'var', 'log', 'cloud-init-output.log');
+      await mkdir(dirname(logFile), { recursive: true });
+      await appendFile(logFile, log);
+      return { exitCode, timedOut, log, sandboxDirectory };
+    };
 
     let text: string;
     let bytes: Buffer;
