@@ -36,6 +36,8 @@ export interface NodeAuthorizationServiceOptions {
   issuance?: CertificateIssuance;
   logger?: LoggerV1;
   maximumBodyBytes?: number;
+  /** Pending-connection queue; raise it when thousands of machines boot at once. Default 511, as Node's. */
+  listenBacklog?: number;
 }
 
 export interface NodeAuthorizationService {
@@ -169,7 +171,7 @@ export async function startNodeAuthorizationService(options: NodeAuthorizationSe
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
+    server.listen(options.port ?? 0, host, options.listenBacklog ?? 511, () => {
       server.off('error', reject);
       resolve();
     });

@@ -37,9 +37,20 @@ export class InMemorySecretStore implements SecretStorePort {
   }
 
   async list(namespace: string, labelSelector: Record<string, string> = {}): Promise<SecretRecord[]> {
-    return [...this.secrets.values()]
-      .filter((secret) => secret.namespace === namespace)
-      .filter((secret) => Object.entries(labelSelector).every(([key, value]) => secret.labels?.[key] === value))
-      .map((secret) => this.copy(secret));
+    // A plain loop: the join benchmark lists among thousands of token Secrets per join.
+    const selector = Object.entries(labelSelector);
+    const matches: SecretRecord[] = [];
+    for (const secret of this.secrets.values()) {
+      if (secret.namespace !== namespace) continue;
+      let selected = true;
+      for (const [key, value] of selector) {
+        if (secret.labels?.[key] !== value) {
+          selected = false;
+          break;
+        }
+      }
+      if (selected) matches.push(this.copy(secret));
+    }
+    return matches;
   }
 }
