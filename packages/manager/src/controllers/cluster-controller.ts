@@ -64,6 +64,8 @@ export function createClusterReconciler(context: ControllerContext) {
         metadata: { ...latest.metadata, finalizers: [...(latest.metadata.finalizers ?? []), clusterFinalizer] },
       }));
     }
+    const recorded = cluster.status as (Cluster['status'] & { observedGeneration?: number }) | undefined;
+    if (recorded?.errorReason !== undefined && recorded.observedGeneration === (cluster.metadata.generation ?? 1)) return;
     try {
       if (context.bootstrapHook !== undefined) await context.bootstrapHook.ensureClusterPki({ cluster }, { signal });
       const result = await context.clusterActuator.reconcile({ cluster }, actuatorContext(signal, cluster));
@@ -76,6 +78,7 @@ export function createClusterReconciler(context: ControllerContext) {
       if (result.providerStatus !== undefined) status.providerStatus = result.providerStatus;
       delete status.errorReason;
       delete status.errorMessage;
+      delete (status as { observedGeneration?: number }).observedGeneration;
       if (JSON.stringify(status) !== JSON.stringify(cluster.status ?? {})) {
         await store.updateStatus<Cluster>({ ...cluster, status });
       }
@@ -83,7 +86,10 @@ export function createClusterReconciler(context: ControllerContext) {
       if (TerminalError.isInstance(error)) {
         // Retrying will not help: say why on the Cluster and wait for someone to change it.
         const latest = informers.clusters.get(namespace, name) ?? cluster;
-        await store.updateStatus<Cluster>({ ...latest, status: { ...latest.status, errorReason: error.reason, errorMessage: error.message } });
+        await store.updateStatus<Cluster>({
+          ...latest,
+          status: { ...latest.status, errorReason: error.reason, errorMessage: error.message, observedGeneration: latest.metadata.generation ?? 1 },
+        });
         await events.record(latest, { type: 'Warning', reason: error.reason, message: error.message });
         return;
       }

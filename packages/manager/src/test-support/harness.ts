@@ -52,7 +52,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     cloud,
     manager,
     async eventually(check, description) {
-      for (let round = 0; round < 3_000; round += 1) {
+      for (let round = 0; round < 1_500; round += 1) {
         await manager.waitForIdle();
         if (await check()) return;
         if (manual !== undefined) manual.advance(options.stepMs ?? 10);
