@@ -85,6 +85,27 @@ export const idempotencyChecks: readonly ConformanceCheck[] = [
   },
   {
     group: 'idempotency',
+    id: 'concurrent-create',
+    title: 'two creates at once for one Machine (a controller handing over to another) yield one instance',
+    run: async (harness) => {
+      const request = { cluster: harness.cluster, machine: harness.machine, bootstrapData: { userData: harness.userData } };
+      const outcomes = await Promise.allSettled([
+        harness.actuator.create(request, harness.context()),
+        harness.actuator.create(request, harness.context()),
+      ]);
+      const succeeded = outcomes.filter((outcome) => outcome.status === 'fulfilled');
+      for (const outcome of outcomes) {
+        if (outcome.status === 'rejected') expectSlipwayError(outcome.reason, 'a create racing another');
+      }
+      ensure(succeeded.length > 0, 'neither of two concurrent creates succeeded');
+      const providerIDs = new Set(succeeded.map((outcome) => outcome.value.providerID));
+      ensure(providerIDs.size === 1, `two concurrent creates returned different instances: ${[...providerIDs].join(', ')}`);
+      const instances = harness.liveMachineInstances();
+      ensure(instances.length === 1, () => `two concurrent creates left ${listOf(instances)}; expected one instance`);
+    },
+  },
+  {
+    group: 'idempotency',
     id: 'create-after-lost-reply',
     title: 'create after a lost reply yields one instance',
     run: async (harness) => {

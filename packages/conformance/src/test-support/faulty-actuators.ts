@@ -64,6 +64,7 @@ export const faultyActuators: readonly FaultyActuator[] = [
       }),
     mustFail: {
       'idempotency/create-twice': /the second create returned/,
+      'idempotency/concurrent-create': /two concurrent creates returned different instances/,
       'idempotency/create-after-lost-reply': /a lost reply and a retry left .* expected one instance/,
       'idempotency/crash-after-work': /after a crash at request 1 \(after-work\) and a retry, the cloud holds 2 instances/,
       'eventual-consistency/no-duplicate': /inside the window/,
