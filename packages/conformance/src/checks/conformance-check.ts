@@ -4,9 +4,8 @@
  * runners register each as a test, and the kit's self-tests call them directly.
  */
 import type { ConformanceEmulator } from '../conformance-emulator.js';
-import type { ConformanceGroup } from '../conformance-options.js';
+import type { ActuatorConformanceOptions, ConformanceGroup } from '../conformance-options.js';
 import type { ConformanceHarness } from '../harness/conformance-harness.js';
-import type { ActuatorConformanceOptions } from '../conformance-options.js';
 
 export interface ConformanceCheck {
   group: ConformanceGroup;
