@@ -6,7 +6,7 @@
  * every mutation carries a requestId. It also counts calls by method, so
  * benchmarks and tests can read the provider's own view of its API use.
  */
-import type { ActuatorContextV1, ClockV1 } from '@slipway/core';
+import { ProviderApiError, type ActuatorContextV1, type ClockV1 } from '@slipway/core';
 import { retryWithBackoff, type RateLimiter } from '@slipway/provider-utils';
 import { mapGcpError } from './gcp-error-mapper.js';
 
@@ -22,7 +22,7 @@ export interface GcpApiCallerOptions {
 export class GcpApiCaller {
   private readonly options: GcpApiCallerOptions;
   private readonly counts = new Map<string, number>();
-  private retries = 0;
+  private readonly retryCodes = new Map<string, number>();
 
   constructor(options: GcpApiCallerOptions) {
     this.options = options;
@@ -48,8 +48,9 @@ export class GcpApiCaller {
         baseDelayMs: this.options.baseDelayMs ?? 500,
         clock: context.clock ?? this.options.clock,
         signal: context.signal,
-        onRetry: () => {
-          this.retries += 1;
+        onRetry: ({ error }) => {
+          const code = ProviderApiError.isInstance(error) ? error.code : error instanceof Error ? error.name : 'unknown';
+          this.retryCodes.set(code, (this.retryCodes.get(code) ?? 0) + 1);
         },
       },
     );
@@ -61,6 +62,11 @@ export class GcpApiCaller {
   }
 
   retryCount(): number {
-    return this.retries;
+    return [...this.retryCodes.values()].reduce((total, count) => total + count, 0);
+  }
+
+  /** Retries by the error code that caused them (`rateLimitExceeded`, `ECONNRESET`, `backendError`...). */
+  retriesByCode(): Record<string, number> {
+    return Object.fromEntries(this.retryCodes);
   }
 }
