@@ -231,12 +231,12 @@ describe('the node-authorization service', () => {
     const granted = decodeJoinGrant((await joinRequest(tokenA.value, nodeCsr('system:node:node-a', { keys }))).body);
     const certificate = granted['kubelet-client.crt'] ?? '';
     const key = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const failed = { phase: 'KubeadmCompleted', outcome: 'failed', 'exit-code': '2', 'log-tail': 'line one\nline two\n', timestamp: '2026-11-24T12:01:00Z' };
+    const failed = { phase: 'KubeadmCompleted', outcome: 'failed', 'exit-code': '2', 'log-tail': `line one\nkubeadm join --token ${tokenB.value}\n`, timestamp: '2026-11-24T12:01:00Z' };
 
     const forB = await report({ ...failed, 'machine-uid': 'uid-b' }, { certificate, key });
     expect([forB.status, forB.body.split(':')[0]]).toEqual([401, 'ClientCertificateInvalid']);
     expect((await report({ ...failed, 'machine-uid': 'uid-a' }, { certificate, key })).status).toBe(204);
-    expect(machines.bootstrapStatus('uid-a').failure).toEqual({ phase: 'KubeadmCompleted', exitCode: 2, logTail: ['line one', 'line two'], timestamp: '2026-11-24T12:01:00Z' });
+    expect(machines.bootstrapStatus('uid-a').failure).toEqual({ phase: 'KubeadmCompleted', exitCode: 2, logTail: ['line one', 'kubeadm join --token <redacted-token>'], timestamp: '2026-11-24T12:01:00Z' });
     // A used token no longer opens anything, reports included.
     expect((await report({ ...received, 'machine-uid': 'uid-a' }, { token: tokenA.value })).status).toBe(401);
     expect((await report({ phase: 'Nonsense', outcome: 'succeeded', 'machine-uid': 'uid-b' }, { token: tokenB.value })).status).toBe(400);

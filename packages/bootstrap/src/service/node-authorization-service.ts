@@ -97,7 +97,10 @@ function parseReport(form: URLSearchParams, now: number): BootstrapReport {
     report.exitCode = Number.isInteger(exitCode) ? exitCode : 1;
     const lines = (form.get('log-tail') ?? '').replace(/\r/g, '').split('\n');
     if (lines[lines.length - 1] === '') lines.pop();
-    report.logTail = lines.slice(-maximumLogTailLines).map((line) => line.slice(0, 1000));
+    // The agent redacts too; this holds even for an agent that forgot to.
+    report.logTail = lines
+      .slice(-maximumLogTailLines)
+      .map((line) => line.slice(0, 1000).replace(/\b[a-z0-9]{6}\.[a-z0-9]{16}\b/g, '<redacted-token>').replace(/(BEGIN|END) [A-Z ]*PRIVATE KEY/g, '<redacted-key>'));
   }
   return report;
 }

@@ -10,8 +10,9 @@ import { generateBootstrapToken, hashTokenSecret, parseBootstrapToken, tokenSecr
  * kubeadm names them): bound to the Machine's UID, single-use, expiring, and
  * stored as a hash of the secret part only.
  *
- * A Machine may hold a few live tokens at once: the manager may render user
- * data again after a crash, while the instance already booted with the first
+ * A Machine may hold a few live tokens at once: the manager renders user data
+ * again whenever the cloud does not show the instance yet (eventual
+ * consistency, a crash), while the instance already booted with the first
  * rendering (create is idempotent and keeps the first user data). Revoking the
  * older token there would strand the machine. All tokens of a Machine die
  * together when one of them is redeemed or the Machine is deleted.
@@ -74,7 +75,7 @@ export class BootstrapTokenStore {
     this.clock = options.clock;
     this.namespace = options.namespace ?? defaultBootstrapNamespace;
     this.timeToLiveMs = options.timeToLiveMs ?? defaultTokenTimeToLiveMs;
-    this.maximumLiveTokensPerMachine = options.maximumLiveTokensPerMachine ?? 3;
+    this.maximumLiveTokensPerMachine = options.maximumLiveTokensPerMachine ?? 10;
   }
 
   async issue(cluster: Cluster, machine: Machine): Promise<{ token: BootstrapToken; expiresAt: Date }> {
