@@ -59,7 +59,7 @@ export interface ActuatorConformanceOptions<Emulator extends ConformanceEmulator
   /** Groups (`'eventual-consistency'`) or single checks (`'errors/quota'`) to skip; they show as skipped. */
   skip?: readonly string[];
   timeouts?: ConformanceTimeouts;
-  /** The eventual-consistency window to inject, emulated milliseconds; default 10 000. */
+  /** The eventual-consistency window to inject, emulated milliseconds; default 60 000. Long enough that the checks finish inside it on your clock. */
   consistencyWindowMilliseconds?: number;
   /** Stop looking for more awaits inside create after this many requests; default 40. */
   maximumCreateRequests?: number;

@@ -27,7 +27,10 @@ export const errorChecks: readonly ConformanceCheck[] = [
     id: 'throttling-sustained',
     title: 'sustained throttling surfaces only as transient errors, and create then completes once',
     run: async (harness) => {
-      harness.requireFault('throttle').throttle({ bucket: { capacity: 1, refillPerSecond: 0.01 } });
+      const faults = harness.requireFault('throttle');
+      faults.throttle({ bucket: { capacity: 1, refillPerSecond: 0.01 } });
+      // The very first request is throttled too, so the fault is exercised however fast or slow the machine is.
+      faults.throttleNext?.(1);
       for (let attempt = 0; attempt < 3; attempt += 1) {
         const error = await harness.create().then(
           () => undefined,
