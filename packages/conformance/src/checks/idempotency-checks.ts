@@ -46,6 +46,7 @@ const crashAtEveryAwait = (phase: 'before-work' | 'after-work'): ConformanceChec
         attempt.emulator.faults.interrupt?.(false);
         if (!interrupted) {
           ensure(firstTry === undefined, () => `create failed without any fault: ${String(firstTry)}`);
+          ensure(request > 1, 'create made no request the emulator saw, so no crash could be tested');
           tools.report(`create made ${request - 1} requests; a crash ${phase === 'before-work' ? 'before' : 'after'} each of them was survived`);
           return;
         }
