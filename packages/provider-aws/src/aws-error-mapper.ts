@@ -66,7 +66,9 @@ export function mapAwsError(error: unknown, operation: string): SlipwayError {
   if (SlipwayError.isInstance(error)) return error;
   const shape = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
   const status = shape.$metadata?.httpStatusCode;
-  const code = shape.name ?? shape.code ?? 'Unknown';
+  // ELBv2's modelled errors reach us named after their SDK class (TargetGroupNotFoundException);
+  // the wire code, which AWS documents and this mapper matches on, has no suffix.
+  const code = (shape.name ?? shape.code ?? 'Unknown').replace(/(?<=.)Exception$/, '');
   const requestId = shape.$metadata?.requestId;
   const detail = shape.message ? `: ${shape.message}` : '';
 
@@ -105,7 +107,7 @@ export function mapAwsError(error: unknown, operation: string): SlipwayError {
 export function awsErrorCode(error: unknown): string | undefined {
   if (ProviderApiError.isInstance(error)) return error.code;
   const cause = (error as { cause?: SdkErrorShape } | undefined)?.cause;
-  return cause?.name;
+  return cause?.name?.replace(/(?<=.)Exception$/, '');
 }
 
 function retryAfterMilliseconds(headers: Record<string, string | undefined> | undefined): number | undefined {
