@@ -77,11 +77,17 @@ export const idempotencyChecks: readonly ConformanceCheck[] = [
     title: 'create called twice for one Machine yields one instance',
     run: async (harness) => {
       const first = await harness.create();
+      const afterOne = harness.liveResourceCounts();
       forgetProviderID(harness);
       const second = await harness.create();
       ensure(second.providerID === first.providerID, `the second create returned ${second.providerID}, the first ${first.providerID}`);
       const instances = harness.liveMachineInstances();
       ensure(instances.length === 1, () => `two creates left ${listOf(instances)}; expected one instance`);
+      const afterTwo = harness.liveResourceCounts();
+      ensure(
+        sameCounts(afterOne, afterTwo),
+        () => `the second create added resources: the cloud held ${JSON.stringify(afterOne)} after one create and ${JSON.stringify(afterTwo)} after two`,
+      );
     },
   },
   {

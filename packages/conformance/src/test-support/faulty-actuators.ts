@@ -71,6 +71,17 @@ export const faultyActuators: readonly FaultyActuator[] = [
     },
   },
   {
+    description: 'an address allocated under a fresh token on every attempt (the instance is idempotent, the address is not)',
+    create: (cloud) =>
+      withClient(cloud, {
+        allocateAddress: (input, options) => cloud.client.allocateAddress({ ...input, clientToken: randomUUID() }, options),
+      }),
+    mustFail: {
+      'idempotency/crash-after-work': /after a crash at request \d \(after-work\) and a retry, the cloud holds .*"address":2.*something leaked/,
+      'idempotency/create-twice': /the second create added resources: .*"address":1.*"address":2/,
+    },
+  },
+  {
     description: 'leaking delete (the public address is never released)',
     create: (cloud) => withClient(cloud, { releaseAddress: async () => {} }),
     mustFail: { 'deletion/nothing-left': /these remain: address eipalloc-/ },
