@@ -85,6 +85,7 @@ describe('createBootstrapHook', () => {
   it('refuses bad settings and Machines without a UID, and stops when aborted', async () => {
     const { secrets, hook, cluster } = setUp();
     expect(() => createBootstrapHook({ secrets, serviceUrl: 'https://x', caHash: 'nope' })).toThrow(InvalidBootstrapInputError);
+    expect(() => createBootstrapHook({ secrets, serviceUrl: 'http://10.0.0.2:9443', caHash })).toThrow('serviceUrl: "http://10.0.0.2:9443" is not an https URL');
     const machine = testMachine({ name: 'w', uid: 'u' });
     await expect(hook.bootstrapData({ cluster, machine: { ...machine, metadata: { name: 'w' } } }, { signal })).rejects.toThrow('Machine metadata.uid: is required');
     await expect(hook.bootstrapData({ cluster: { ...cluster, metadata: {} }, machine }, { signal })).rejects.toThrow('Cluster metadata.name: is required');

@@ -47,6 +47,15 @@ export function createBootstrapHook(options: BootstrapHookOptions): BootstrapHoo
   if (!publicKeyHashPattern.test(options.caHash)) {
     throw new InvalidBootstrapInputError('caHash', 'must be sha256:<64 hex digits>, the pin startNodeAuthorizationService returns');
   }
+  let serviceUrl: URL | undefined;
+  try {
+    serviceUrl = new URL(options.serviceUrl);
+  } catch {
+    serviceUrl = undefined;
+  }
+  if (serviceUrl?.protocol !== 'https:') {
+    throw new InvalidBootstrapInputError('serviceUrl', `${JSON.stringify(options.serviceUrl)} is not an https URL; pass the url startNodeAuthorizationService returns`);
+  }
   const clock = options.clock ?? { now: () => Date.now() };
   const tokens = new BootstrapTokenStore({
     secrets: options.secrets,

@@ -242,6 +242,14 @@ describe('the node-authorization service', () => {
     expect((await report({ phase: 'Nonsense', outcome: 'succeeded', 'machine-uid': 'uid-b' }, { token: tokenB.value })).status).toBe(400);
   });
 
+  it('refuses a bad rate limit before writing anything', async () => {
+    const secrets = new InMemorySecretStore();
+    await expect(startNodeAuthorizationService({ secrets, machines: new InMemoryMachineRegistry(), rateLimit: { ratePerSecond: 0, burst: 5 } })).rejects.toThrow(
+      'rateLimit.ratePerSecond must be above 0',
+    );
+    expect(secrets.secrets.size).toBe(0);
+  });
+
   it('never echoes a malformed or unknown token', async () => {
     const { join: joinRequest } = await setUp();
     const unknown = await joinRequest('abcdef.0123456789abcdef', nodeCsr('system:node:node-a'));

@@ -110,6 +110,8 @@ export async function startNodeAuthorizationService(options: NodeAuthorizationSe
   const host = options.host ?? '127.0.0.1';
   const namespace = options.namespace ?? defaultBootstrapNamespace;
   const maximumBodyBytes = options.maximumBodyBytes ?? 64 * 1024;
+  // Settings are checked before anything is written, so a bad option changes nothing.
+  const limiter = new AddressRateLimiter({ ...(options.rateLimit ?? { ratePerSecond: 10, burst: 40 }), clock });
   const authority = await ensureServiceCertificateAuthority(options.secrets, namespace, new Date(clock.now()));
   const serving = issueServingCertificate(authority, options.serverNames ?? [host], new Date(clock.now()));
   const tokens = new BootstrapTokenStore({ secrets: options.secrets, clock, namespace });
@@ -122,7 +124,6 @@ export async function startNodeAuthorizationService(options: NodeAuthorizationSe
     ...(options.clientCertificateValidityMs !== undefined ? { clientCertificateValidityMs: options.clientCertificateValidityMs } : {}),
     ...(options.issuance ? { issuance: options.issuance } : {}),
   });
-  const limiter = new AddressRateLimiter({ ...(options.rateLimit ?? { ratePerSecond: 10, burst: 40 }), clock });
 
   const send = (response: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void => {
     response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers });
