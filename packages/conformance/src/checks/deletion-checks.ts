@@ -34,4 +34,20 @@ export const deletionChecks: readonly ConformanceCheck[] = [
       ensure(owned.length === 0, () => `resources owned by the deleted instance remain: ${listOf(owned)}`);
     },
   },
+  {
+    group: 'deletion',
+    id: 'unknown-provider-id',
+    title: 'a Machine whose providerID the cloud no longer knows: exists is false and delete answers gone',
+    run: async (harness, tools) => {
+      // A real providerID from another (fresh) cloud: well formed, but unknown to this one.
+      const elsewhere = await tools.open();
+      const { providerID } = await elsewhere.create();
+      await elsewhere.close();
+      harness.machine = { ...harness.machine, spec: { ...harness.machine.spec, providerID } };
+      const found = await harness.exists();
+      ensure(!found.exists, `exists answered true for ${providerID}, which this cloud never held`);
+      const result = await harness.delete();
+      ensure(result.gone, `delete did not answer gone for ${providerID}, which this cloud never held`);
+    },
+  },
 ];

@@ -48,6 +48,11 @@ function naiveActuator(client: InMemoryCloudClient): MachineActuatorV1 {
       return { exists: instances.some((instance) => instance.state !== 'terminated') };
     },
     async delete(request) {
+      const providerID = request.machine.spec.providerID;
+      if (providerID !== undefined) {
+        await client.terminateInstance({ id: providerID.slice('memory:///'.length) });
+        return { gone: true };
+      }
       for (const instance of await client.describeInstances({ tags: uidTag(request) })) await client.terminateInstance({ id: instance.id });
       return { gone: true };
     },
@@ -96,6 +101,7 @@ export const faultyActuators: readonly FaultyActuator[] = [
       'errors/server-errors': /let a raw error escape: CloudFault: An internal error/,
       'errors/dropped-connections': /let a raw error escape: EmulatedConnectionError/,
       'idempotency/create-after-lost-reply': /let a raw error escape: EmulatedConnectionError/,
+      'deletion/unknown-provider-id': /The instance ID 'i-[0-9a-f]+' does not exist/,
     },
   },
   {
