@@ -169,4 +169,22 @@ describe('the bootstrap agent against the node-authorization service', () => {
     expect(again.exitCode).toBe(0);
     expect(again.log).toContain('bootstrap already complete');
   });
+
+  it('gives up with exit 4 after its attempts when the service cannot be reached', async () => {
+    const { machines, hook, cluster, signal, service } = await setUp();
+    const machine = testMachine({ name: 'alpha-worker-2', uid: 'uid-worker-2' });
+    machines.add(cluster, machine);
+    const { userData } = await hook.bootstrapData({ cluster, machine }, { signal });
+    await service.stop();
+    services.length = 0;
+    const sandbox = createAgentSandbox();
+    writeUserDataFiles(userData, sandbox.root);
+
+    const run = await runAgent(sandbox, { SLIPWAY_AGENT_ATTEMPTS: '2' });
+
+    expect(run.exitCode).toBe(4);
+    expect(run.log.match(/cannot reach https:\/\/127\.0\.0\.1:\d+ \(attempt \d of 2\)/g)).toHaveLength(2);
+    expect(run.log).toContain('gave up reaching the node-authorization service');
+    expect(existsSync(join(sandbox.root, 'etc/kubernetes/pki/kubelet-client.key'))).toBe(false);
+  });
 });
