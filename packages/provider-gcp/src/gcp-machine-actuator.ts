@@ -123,10 +123,18 @@ export class GcpMachineActuator implements MachineActuatorV1 {
     if (operation) {
       await waitForOperation(clients, caller, operation, { project, scope: { zone }, description: `instances.insert ${name}`, timeoutMs: this.connection.operationTimeoutMs, failureReason: 'CreateError' }, context);
     }
-    const instance = await this.getVisibleInstance({ project, zone, name }, context);
     this.describer.invalidate(this.scopeKey(project, zone, cluster));
     if (loadBalanced) await this.joinTargetPool(cluster, clusterSpec!, project, { project, zone, name }, uid, context);
-    return resultOf(instance, project, zone);
+    const instance = await this.getIfVisible({ project, zone, name }, context);
+    if (instance) return resultOf(instance, project, zone);
+    // The insert operation is DONE, so the instance exists; reads may lag behind it for a while.
+    // Its providerID is known now, which is all the controller must persist; addresses come with exists/update.
+    return {
+      providerID: providerIdOf(project, zone, name),
+      addresses: [],
+      instanceState: 'pending',
+      providerStatus: { instanceName: name, zone, status: 'NOT_YET_VISIBLE' },
+    };
   }
 
   async update(request: MachineRequestV1, context: ActuatorContextV1): Promise<MachineActuatorResultV1> {
@@ -299,6 +307,18 @@ export class GcpMachineActuator implements MachineActuatorV1 {
       );
     }
     context.logger.info('adopting the instance a previous attempt created', { instance: name, zone });
+  }
+
+  /** One get; undefined on 404. */
+  private async getIfVisible(target: Target, context: ActuatorContextV1): Promise<GcpInstance | undefined> {
+    const { clients, caller } = this.connection;
+    try {
+      const [instance] = await caller.call('instances.get', target.name, () => clients.instances.get({ project: target.project, zone: target.zone, instance: target.name }), context);
+      return instance;
+    } catch (error) {
+      if (isNotFoundError(error)) return undefined;
+      throw error;
+    }
   }
 
   /** A get that tolerates the short window in which a new instance is not yet visible. */

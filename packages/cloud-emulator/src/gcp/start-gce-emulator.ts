@@ -21,6 +21,11 @@ export interface StartGceEmulatorOptions extends GceCloudOptions, GceServiceOpti
 
 export interface RunningGceEmulator extends RunningHttpEmulator {
   runtime: EmulatorRuntime;
+  /** The runtime's side door, call log, faults and clock, at hand (the conformance kit's emulator shape). */
+  inspect: EmulatorRuntime['inspect'];
+  callLog: EmulatorRuntime['callLog'];
+  faults: EmulatorRuntime['faults'];
+  clock: EmulatorRuntime['clock'];
   /** Compute-specific state and switches (insert failures such as ZONE_RESOURCE_POOL_EXHAUSTED). */
   cloud: GceCloud;
   /** The first project the emulator serves. */
@@ -43,6 +48,10 @@ export async function startGceEmulator(options: StartGceEmulatorOptions = {}): P
   return {
     ...running,
     runtime,
+    inspect: runtime.inspect,
+    callLog: runtime.callLog,
+    faults: runtime.faults,
+    clock: runtime.clock,
     cloud,
     project: [...cloud.projects][0]!,
     clientOptions: { apiEndpoint: '127.0.0.1', port: running.port, protocol: 'http' },
