@@ -84,6 +84,13 @@ export const errorChecks: readonly ConformanceCheck[] = [
       expectRetryable(await thrownBy(() => harness.exists(), 'exists under 5xx'), 'exists under 5xx');
       expectRetryable(await thrownBy(() => harness.update(), 'update under 5xx'), 'update under 5xx');
       expectRetryable(await thrownBy(() => harness.delete(), 'delete under 5xx'), 'delete under 5xx');
+      const listOwned = harness.actuator.listOwnedInstances?.bind(harness.actuator);
+      if (harness.actuator.capabilities.orphanListing && listOwned !== undefined) {
+        expectRetryable(
+          await thrownBy(() => listOwned({ cluster: harness.cluster }, harness.context()), 'listOwnedInstances under 5xx'),
+          'listOwnedInstances under 5xx',
+        );
+      }
       const { providerID: _unknown, ...spec } = harness.machine.spec;
       harness.machine = { ...harness.machine, spec };
       expectRetryable(await thrownBy(() => harness.create(), 'create under 5xx'), 'create under 5xx');
