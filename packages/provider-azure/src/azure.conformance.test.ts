@@ -1,12 +1,9 @@
 /**
- * The Microsoft Azure provider against the conformance kit: the same suite every
- * Slipway provider passes, run against an emulator of the Microsoft Azure API.
- * Build the emulator on @slipway/cloud-emulator's framework (see its README),
- * export it as `@slipway/cloud-emulator/azure`, then replace the
- * `describe.skip` below with the kit's runner.
+ * The Azure provider against the conformance kit, exactly as an outside
+ * provider author runs it: every group, on the Resource Manager emulator over
+ * HTTPS, through the real SDKs.
  */
-import { describe, it } from 'vitest';
+import { runActuatorConformance } from '@slipway/conformance';
+import { azureConformanceOptions } from './test-support/azure-conformance-options.js';
 
-describe.skip('Microsoft Azure conformance (waiting for its emulator)', () => {
-  it('runs runActuatorConformance from @slipway/conformance', () => {});
-});
+runActuatorConformance(azureConformanceOptions);

@@ -1,53 +1,110 @@
+import { DefaultAzureCredential } from '@azure/identity';
+import type { TokenCredential } from '@azure/core-auth';
+import { TerminalError, type ClockV1, type ClusterActuatorV1, type MachineActuatorV1 } from '@slipway/core';
 import {
-  InvalidProviderSpecError,
-  TerminalError,
-  type ClusterActuatorV1,
-  type Machine,
-  type MachineActuatorV1,
-} from '@slipway/core';
-import { azureMachineProviderSpecSchema, type AzureMachineProviderSpec } from './azure-machine-provider-spec.js';
+  createAzureResourceManagerRateLimiter,
+  settingsFromEnvironment,
+  systemClock,
+  type AzureResourceManagerActionClass,
+  type TokenBucketSettings,
+} from '@slipway/provider-utils';
+import { createAzureClients, type AzureClients } from './azure-clients.js';
+import { AzureClusterActuator } from './azure-cluster-actuator.js';
+import { AzureMachineActuator } from './azure-machine-actuator.js';
+import { emptyAzureRequestStatistics, type AzureRequestStatistics } from './azure-request-statistics.js';
+import { createVirtualMachineDescriber } from './azure-virtual-machine-describer.js';
+import { unusableSshPublicKey } from './unusable-ssh-public-key.js';
+
+/** Where each setting comes from when it is not passed: the variables Azure's own tools read. */
+export const azureEnvironmentSpecification = {
+  subscriptionId: ['AZURE_SUBSCRIPTION_ID'],
+  // Read by DefaultAzureCredential (environment credential, workload identity, managed identity).
+  tenantId: ['AZURE_TENANT_ID'],
+  clientId: ['AZURE_CLIENT_ID'],
+  clientSecret: ['AZURE_CLIENT_SECRET'],
+  clientCertificatePath: ['AZURE_CLIENT_CERTIFICATE_PATH'],
+  federatedTokenFile: ['AZURE_FEDERATED_TOKEN_FILE'],
+  authorityHost: ['AZURE_AUTHORITY_HOST'],
+} as const;
 
 export interface AzureActuatorSettings {
-  /** The API endpoint; defaults to the cloud's public one or its environment variable. */
+  /** Default: AZURE_SUBSCRIPTION_ID. */
+  subscriptionId?: string;
+  /** Default: DefaultAzureCredential (environment, workload identity, managed identity, Azure CLI, ...). */
+  credential?: TokenCredential;
+  /** Resource Manager endpoint; default https://management.azure.com (sovereign clouds and the emulator differ). */
   endpoint?: string;
-  /** An API token; defaults to the cloud's standard environment variable. */
-  token?: string;
+  /** PEM certificate authority trusted for `endpoint` only (the emulator's); never disables verification. */
+  certificateAuthority?: string;
+  /** Ready-made clients (tests, custom pipelines); `endpoint`, `credential` and the limiter are then not applied. */
+  clients?: AzureClients;
+  /** The clock of the token buckets and the describer; default the system clock. */
+  clock?: ClockV1;
+  /** How old a VM listing may be and still answer exists; default 10 000 ms. */
+  describeIntervalMs?: number;
+  /** Poll interval of long-running operations when Azure names no Retry-After; default 2 000 ms. */
+  pollIntervalMs?: number;
+  /** Retries the SDK makes on 429, 5xx and dropped connections; default 3. */
+  maxRetries?: number;
+  /** First SDK retry delay in ms; default 800. */
+  retryDelayMs?: number;
+  /** Client-side buckets; default the published Resource Manager limits (reads 250/25 s⁻¹, writes 200/10 s⁻¹). */
+  rateLimits?: Record<AzureResourceManagerActionClass, TokenBucketSettings>;
+  /** Where to read the variables; default process.env. */
+  environment?: Record<string, string | undefined>;
+}
+
+export interface AzureActuators {
+  machine: MachineActuatorV1;
+  cluster: ClusterActuatorV1;
+  /** Requests sent by operation, 429s heard, client-side waits: what the azure-burst benchmark reports. */
+  statistics(): AzureRequestStatistics;
 }
 
 /**
- * Builds the Microsoft Azure machine and cluster actuators. Every setting is
- * optional and falls back to the cloud's standard environment; tests pass the
- * emulator's endpoint.
+ * Builds the Azure machine and cluster actuators. Every setting is optional and
+ * falls back to Azure's standard environment; tests pass the emulator's
+ * endpoint and certificate authority with a stub credential.
  */
-export function createAzureActuator(settings: AzureActuatorSettings = {}): { machine: MachineActuatorV1; cluster: ClusterActuatorV1 } {
-  void settings;
-  const notYet = (what: string): never => {
-    throw new TerminalError('CreateError', `the Microsoft Azure provider does not implement ${what} yet`);
+export function createAzureActuator(settings: AzureActuatorSettings = {}): AzureActuators {
+  const environment = settingsFromEnvironment(azureEnvironmentSpecification, settings.environment ?? process.env);
+  const subscriptionId = settings.subscriptionId ?? environment.subscriptionId?.value;
+  if (!subscriptionId) {
+    throw new TerminalError(
+      'InvalidConfiguration',
+      'createAzureActuator: no subscription id. Pass settings.subscriptionId or set AZURE_SUBSCRIPTION_ID (az account show --query id -o tsv prints yours).',
+    );
+  }
+  for (const [field, value] of Object.entries({ describeIntervalMs: settings.describeIntervalMs, pollIntervalMs: settings.pollIntervalMs, retryDelayMs: settings.retryDelayMs })) {
+    if (value !== undefined && !(value >= 0)) throw new RangeError(`createAzureActuator: settings.${field} must be 0 or more, got ${value}`);
+  }
+  const clock = settings.clock ?? systemClock;
+  const statistics = emptyAzureRequestStatistics();
+  const limiter = createAzureResourceManagerRateLimiter({ clock, ...(settings.rateLimits ? { limits: settings.rateLimits } : {}) });
+  const clients =
+    settings.clients ??
+    createAzureClients({
+      subscriptionId,
+      credential: settings.credential ?? new DefaultAzureCredential(),
+      limiter,
+      statistics,
+      ...(settings.endpoint !== undefined ? { endpoint: settings.endpoint } : {}),
+      ...(settings.certificateAuthority !== undefined ? { certificateAuthority: settings.certificateAuthority } : {}),
+      ...(settings.maxRetries !== undefined ? { maxRetries: settings.maxRetries } : {}),
+      ...(settings.retryDelayMs !== undefined ? { retryDelayMs: settings.retryDelayMs } : {}),
+    });
+  const pollIntervalMs = settings.pollIntervalMs ?? 2_000;
+  const describer = createVirtualMachineDescriber(clients, { intervalMs: settings.describeIntervalMs ?? 10_000, clock });
+  let sshKey: string | undefined;
+  return {
+    machine: new AzureMachineActuator({
+      clients,
+      subscriptionId,
+      describer,
+      pollIntervalMs,
+      defaultSshPublicKey: () => (sshKey ??= unusableSshPublicKey()),
+    }),
+    cluster: new AzureClusterActuator({ clients, subscriptionId, pollIntervalMs }),
+    statistics: () => ({ ...structuredClone(statistics), rateLimiterWaits: limiter.waitCounts() }),
   };
-  const machine: MachineActuatorV1 = {
-    specificationVersion: 'v1',
-    capabilities: { orphanListing: false, inPlaceUpdate: false },
-    create: async ({ machine: target }) => {
-      parseMachineProviderSpec(target);
-      return notYet('create');
-    },
-    update: async () => notYet('update'),
-    exists: async () => notYet('exists'),
-    delete: async () => notYet('delete'),
-  };
-  const cluster: ClusterActuatorV1 = {
-    specificationVersion: 'v1',
-    reconcile: async () => notYet('cluster reconcile'),
-    delete: async () => notYet('cluster delete'),
-  };
-  return { machine, cluster };
-}
-
-/** The Machine's providerSpec, validated; a terminal InvalidConfiguration naming the field otherwise. */
-export function parseMachineProviderSpec(machine: Machine): AzureMachineProviderSpec {
-  const outcome = azureMachineProviderSpecSchema.safeParse(machine.spec.providerSpec.value ?? {});
-  if (outcome.success) return outcome.data;
-  const [issue] = outcome.error.issues;
-  const path = ['spec', 'providerSpec', 'value', ...(issue?.path ?? []).map(String)].join('.');
-  throw new InvalidProviderSpecError(path, issue?.message ?? 'invalid');
 }

@@ -1,5 +1,14 @@
 export * from './create-azure-actuator.js';
 export * from './azure-machine-provider-spec.js';
 export * from './azure-cluster-provider-spec.js';
+export * from './parse-azure-provider-spec.js';
 export * from './azure-error-mapper.js';
 export * from './azure-provider-plugin.js';
+export * from './azure-provider-id.js';
+export * from './azure-machine-resource-names.js';
+export * from './azure-cluster-layout.js';
+export * from './azure-request-statistics.js';
+export type { AzureClients } from './azure-clients.js';
+export { createAzureClients } from './azure-clients.js';
+export { AzureMachineActuator, encodeCustomData, instanceStateOf, azureCustomDataMaximumBytes } from './azure-machine-actuator.js';
+export { AzureClusterActuator } from './azure-cluster-actuator.js';

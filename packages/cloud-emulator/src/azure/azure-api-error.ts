@@ -42,7 +42,8 @@ export function renderAzureError(fault: CloudFault, options: AzureErrorRendering
       : fault.message;
   const headers: Record<string, string> = { 'x-ms-request-id': options.requestId() };
   if (fault.kind === 'throttling' || status === 429) {
-    headers['retry-after'] = String(Math.max(1, options.toRealSeconds(fault.retryAfterSeconds ?? 1)));
+    // Whole seconds of real time; 0 when the emulator clock runs so fast that the wait is under half a real second.
+    headers['retry-after'] = String(Math.max(0, options.toRealSeconds(fault.retryAfterSeconds ?? 1)));
   }
   return { status, headers, body: { error: { code, message } } };
 }

@@ -113,6 +113,9 @@ export class AzureComputeResources {
     }
     const nics = interfaces.map((reference, index) => {
       const nic = context.requireReference(reference, 'Microsoft.Network/networkInterfaces', `networkProfile.networkInterfaces[${index}]`);
+      if (attributesOf(nic).provisioningState !== 'Succeeded') {
+        throw azureApiError(409, 'ReferencedResourceNotProvisioned', `Cannot proceed with operation because resource ${attributesOf(nic).armId} used by resource ${armId} is not in Succeeded state. Resource is in ${attributesOf(nic).provisioningState} state and the last operation that updated/is updating the resource is PutNicOperation.`);
+      }
       const attachedTo = attributesOf(nic)['virtualMachineKey'];
       if (typeof attachedTo === 'string' && attachedTo !== key && context.store.get('instance', attachedTo, { consistent: true }) !== undefined) {
         throw azureApiError(400, 'NicInUse', `Network Interface ${attributesOf(nic).armId} is used by existing resource ${attachedTo}.`);
@@ -162,10 +165,10 @@ export class AzureComputeResources {
         },
       },
     });
+    // Azure does not copy a VM's tags to the OS disk it creates for it.
     context.store.create({
       kind: 'disk',
       id: azureResourceKey(diskId),
-      tags: input.tags,
       ownerId: key,
       ...(osDiskDeleteOption === 'Detach' ? { keepAfterOwner: true } : {}),
       attributes: {

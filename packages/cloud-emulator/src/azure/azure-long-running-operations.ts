@@ -95,8 +95,8 @@ export class AzureLongRunningOperations {
   /** Retry-After in real seconds, or undefined when the wait is under a second of real time. */
   retryAfterSeconds(operation: AzureLongRunningOperation, fallbackMs: number): number | undefined {
     const remainingMs = Math.max(0, (operation.expectedEndAt ?? this.clock.now() + fallbackMs) - this.clock.now());
-    const realSeconds = Math.ceil(remainingMs / (this.clock.mode === 'scaled' ? this.clock.speed : 1) / 1000);
-    return realSeconds >= 1 ? Math.min(realSeconds, 60) : undefined;
+    const realMs = remainingMs / (this.clock.mode === 'scaled' ? this.clock.speed : 1);
+    return realMs >= 1000 ? Math.min(Math.ceil(realMs / 1000), 60) : undefined;
   }
 
   /** The answer to a GET on the Azure-AsyncOperation URL. */

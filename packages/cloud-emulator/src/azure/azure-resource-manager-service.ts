@@ -55,7 +55,7 @@ export class AzureResourceManagerService implements HttpEmulatorService {
   renderError(fault: CloudFault): EmulatorHttpReply {
     const clock = this.context.runtime.clock;
     return renderAzureError(fault, {
-      toRealSeconds: (seconds) => Math.ceil(seconds / (clock.mode === 'scaled' ? clock.speed : 1)),
+      toRealSeconds: (seconds) => Math.round(seconds / (clock.mode === 'scaled' ? clock.speed : 1)),
       requestId: () => randomUUID(),
     });
   }

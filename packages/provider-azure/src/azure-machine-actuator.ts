@@ -1,0 +1,312 @@
+import type { NetworkInterface, PublicIPAddress } from '@azure/arm-network';
+import type { VirtualMachine } from '@azure/arm-compute';
+import {
+  clusterNameOf,
+  isControlPlaneMachine,
+  TerminalError,
+  TransientError,
+  type ActuatorContextV1,
+  type Cluster,
+  type InstanceStateV1,
+  type Machine,
+  type MachineActuatorResultV1,
+  type MachineActuatorV1,
+  type MachineCreateRequestV1,
+  type MachineDeleteResultV1,
+  type MachineExistsResultV1,
+  type MachineRequestV1,
+  type NodeAddress,
+  type OwnedInstanceV1,
+} from '@slipway/core';
+import { ownerFromTags, ownershipTags, type CoalescingDescriber } from '@slipway/provider-utils';
+import type { AzureClients } from './azure-clients.js';
+import { azureClusterLayout, type AzureClusterLayout } from './azure-cluster-layout.js';
+import { isAzureStatus, mapAzureError } from './azure-error-mapper.js';
+import { azureMachineResourceNames } from './azure-machine-resource-names.js';
+import { azureProviderId } from './azure-provider-id.js';
+import type { AzureMachineProviderSpec } from './azure-machine-provider-spec.js';
+import { parseMachineProviderSpec } from './parse-azure-provider-spec.js';
+
+/** Azure decodes customData to at most 65,535 bytes. */
+export const azureCustomDataMaximumBytes = 65_535;
+
+export interface AzureMachineActuatorDependencies {
+  clients: AzureClients;
+  subscriptionId: string;
+  describer: CoalescingDescriber<VirtualMachine>;
+  /** Poll interval of long-running operations when Azure names no Retry-After. */
+  pollIntervalMs: number;
+  /** The admin SSH key when the providerSpec gives none. */
+  defaultSshPublicKey: () => string;
+}
+
+/** The power of a VM as the contract knows it, from ARM's provisioning state. */
+export function instanceStateOf(provisioningState: string | undefined): InstanceStateV1 {
+  switch (provisioningState?.toLowerCase()) {
+    case 'creating':
+    case 'updating':
+    case 'migrating':
+      return 'pending';
+    case 'succeeded':
+      return 'running';
+    case 'deleting':
+      return 'terminating';
+    default:
+      return 'unknown';
+  }
+}
+
+/**
+ * Version 1 of the machine contract on Azure. A machine is a network interface
+ * (with an optional public IP) and a VM whose OS disk, interface and address
+ * are created with `deleteOption: Delete`. Names are derived from the Machine,
+ * so every create is a PUT of the same resources; delete removes the VM, waits
+ * for it through the Location header, then deletes (and so proves gone) the
+ * interface, address and disk a crash may have left.
+ */
+export class AzureMachineActuator implements MachineActuatorV1 {
+  readonly specificationVersion = 'v1';
+  readonly capabilities = { orphanListing: true, inPlaceUpdate: false };
+  private readonly dependencies: AzureMachineActuatorDependencies;
+
+  constructor(dependencies: AzureMachineActuatorDependencies) {
+    this.dependencies = dependencies;
+  }
+
+  async create(request: MachineCreateRequestV1, context: ActuatorContextV1): Promise<MachineActuatorResultV1> {
+    const { machine, cluster } = request;
+    const spec = parseMachineProviderSpec(machine);
+    const layout = azureClusterLayout(cluster, this.dependencies.subscriptionId);
+    const customData = encodeCustomData(request.bootstrapData.userData);
+    const names = azureMachineResourceNames(machine);
+    const { network, compute } = this.dependencies.clients;
+    const location = spec.location ?? layout.location;
+    const tags = { ...spec.additionalTags, ...ownershipTags(this.ownerOf(cluster, machine)) };
+    const group = layout.resourceGroupName;
+    const options = { abortSignal: context.signal, updateIntervalInMs: this.dependencies.pollIntervalMs };
+    const zones = spec.availabilityZone !== undefined ? [spec.availabilityZone] : undefined;
+    const step = (what: string) => `create ${what} for Machine ${machine.metadata.name}`;
+
+    let publicIpAddress: PublicIPAddress | undefined;
+    if (spec.publicIP) {
+      publicIpAddress = await this.call(step(`public IP ${names.publicIpAddress}`), () =>
+        network.publicIPAddresses.beginCreateOrUpdateAndWait(
+          group,
+          names.publicIpAddress,
+          { location, tags, sku: { name: 'Standard' }, publicIPAllocationMethod: 'Static', deleteOption: 'Delete', ...(zones ? { zones } : {}) },
+          options,
+        ),
+      );
+    }
+    const networkInterface = await this.call(step(`network interface ${names.networkInterface}`), () =>
+      network.networkInterfaces.beginCreateOrUpdateAndWait(
+        group,
+        names.networkInterface,
+        {
+          location,
+          tags,
+          ipConfigurations: [
+            {
+              name: 'primary',
+              primary: true,
+              privateIPAllocationMethod: 'Dynamic',
+              subnet: { id: this.subnetIdOf(spec, layout, machine) },
+              ...(publicIpAddress?.id ? { publicIPAddress: { id: publicIpAddress.id } } : {}),
+              ...(isControlPlaneMachine(machine) && layout.loadBalancer.enabled
+                ? { loadBalancerBackendAddressPools: [{ id: layout.loadBalancer.backendPoolId }] }
+                : {}),
+            },
+          ],
+        },
+        options,
+      ),
+    );
+    const poller = compute.virtualMachines.createOrUpdate(
+      group,
+      names.virtualMachine,
+      {
+        location,
+        tags,
+        ...(zones ? { zones } : {}),
+        hardwareProfile: { vmSize: spec.vmSize },
+        storageProfile: {
+          imageReference: 'id' in spec.image ? { id: spec.image.id } : { ...spec.image },
+          osDisk: {
+            name: names.osDisk,
+            createOption: 'FromImage',
+            deleteOption: 'Delete',
+            diskSizeGB: spec.osDisk.sizeGB,
+            managedDisk: { storageAccountType: spec.osDisk.storageAccountType },
+          },
+        },
+        osProfile: {
+          computerName: names.virtualMachine,
+          adminUsername: spec.adminUsername,
+          customData,
+          linuxConfiguration: {
+            disablePasswordAuthentication: true,
+            ssh: {
+              publicKeys: [
+                { path: `/home/${spec.adminUsername}/.ssh/authorized_keys`, keyData: spec.sshPublicKey ?? this.dependencies.defaultSshPublicKey() },
+              ],
+            },
+          },
+        },
+        networkProfile: { networkInterfaces: [{ id: networkInterface.id!, primary: true, deleteOption: 'Delete' }] },
+      },
+      options,
+    );
+    // The PUT is accepted once this returns; the VM boots on its own and exists/state report its progress.
+    await this.call(step(`virtual machine ${names.virtualMachine}`), () => poller.submitted());
+    this.dependencies.describer.invalidate(group);
+    const done = poller.operationState?.status === 'succeeded';
+    return {
+      providerID: azureProviderId(this.dependencies.subscriptionId, group, names.virtualMachine),
+      addresses: addressesOf(names.virtualMachine, networkInterface, publicIpAddress),
+      instanceState: done ? 'running' : 'pending',
+      providerStatus: { resourceGroup: group, virtualMachineName: names.virtualMachine, location },
+    };
+  }
+
+  async update(request: MachineRequestV1, context: ActuatorContextV1): Promise<MachineActuatorResultV1> {
+    const layout = azureClusterLayout(request.cluster, this.dependencies.subscriptionId);
+    const names = azureMachineResourceNames(request.machine);
+    const found = await this.dependencies.describer.find(layout.resourceGroupName, names.virtualMachine.toLowerCase(), { signal: context.signal });
+    if (found === undefined) {
+      throw new TransientError(`the virtual machine ${names.virtualMachine} of Machine ${request.machine.metadata.name} is not listed (yet); create it first or wait`, {
+        requeueAfterMs: 10_000,
+      });
+    }
+    const networkInterface = await this.call(`read network interface ${names.networkInterface}`, () =>
+      this.dependencies.clients.network.networkInterfaces.get(layout.resourceGroupName, names.networkInterface, { abortSignal: context.signal }),
+    );
+    return {
+      providerID: azureProviderId(this.dependencies.subscriptionId, layout.resourceGroupName, names.virtualMachine),
+      addresses: addressesOf(names.virtualMachine, networkInterface, undefined),
+      instanceState: instanceStateOf(found.provisioningState),
+    };
+  }
+
+  async exists(request: MachineRequestV1, context: ActuatorContextV1): Promise<MachineExistsResultV1> {
+    const layout = azureClusterLayout(request.cluster, this.dependencies.subscriptionId);
+    const names = azureMachineResourceNames(request.machine);
+    const found = await this.dependencies.describer.find(layout.resourceGroupName, names.virtualMachine.toLowerCase(), { signal: context.signal });
+    if (found === undefined) return { exists: false };
+    const instanceState = instanceStateOf(found.provisioningState);
+    if (instanceState === 'terminating') return { exists: false };
+    return {
+      exists: true,
+      providerID: azureProviderId(this.dependencies.subscriptionId, layout.resourceGroupName, names.virtualMachine),
+      instanceState,
+      addresses: [{ type: 'Hostname', address: names.virtualMachine }],
+    };
+  }
+
+  async delete(request: MachineRequestV1, context: ActuatorContextV1): Promise<MachineDeleteResultV1> {
+    const layout = azureClusterLayout(request.cluster, this.dependencies.subscriptionId);
+    const names = azureMachineResourceNames(request.machine);
+    const group = layout.resourceGroupName;
+    const { compute, network } = this.dependencies.clients;
+    const options = { abortSignal: context.signal, updateIntervalInMs: this.dependencies.pollIntervalMs };
+    const step = (what: string) => `delete ${what} of Machine ${request.machine.metadata.name}`;
+    this.dependencies.describer.invalidate(group);
+    try {
+      // Polled through its Location header until Azure says the VM, and what it took with it, is gone.
+      await this.ignoringMissingGroup(step(`virtual machine ${names.virtualMachine}`), () => compute.virtualMachines.delete(group, names.virtualMachine, options));
+      // Whatever the VM did not take with it (a crash between the interface and the VM, a Detach) goes now; an answer of 204 proves it gone.
+      await this.ignoringMissingGroup(step(`network interface ${names.networkInterface}`), () =>
+        network.networkInterfaces.beginDeleteAndWait(group, names.networkInterface, options),
+      );
+      await Promise.all([
+        this.ignoringMissingGroup(step(`public IP ${names.publicIpAddress}`), () => network.publicIPAddresses.beginDeleteAndWait(group, names.publicIpAddress, options)),
+        this.ignoringMissingGroup(step(`OS disk ${names.osDisk}`), () => compute.disks.delete(group, names.osDisk, options)),
+      ]);
+    } finally {
+      this.dependencies.describer.invalidate(group);
+    }
+    return { gone: true };
+  }
+
+  async listOwnedInstances(request: { cluster: Cluster }, context: ActuatorContextV1): Promise<OwnedInstanceV1[]> {
+    const layout = azureClusterLayout(request.cluster, this.dependencies.subscriptionId);
+    const machines = await this.dependencies.describer.list(layout.resourceGroupName, { signal: context.signal });
+    return machines.flatMap((machine) => {
+      const owner = ownerFromTags(machine.tags ?? {});
+      if (owner === undefined || owner.clusterName !== layout.clusterName || machine.name === undefined) return [];
+      return [
+        {
+          providerID: azureProviderId(this.dependencies.subscriptionId, layout.resourceGroupName, machine.name),
+          clusterName: owner.clusterName,
+          ...(owner.machineName !== undefined ? { machineName: owner.machineName } : {}),
+          ...(owner.machineUid !== undefined ? { machineUid: owner.machineUid } : {}),
+          instanceState: instanceStateOf(machine.provisioningState),
+        },
+      ];
+    });
+  }
+
+  private ownerOf(cluster: Cluster, machine: Machine) {
+    return {
+      clusterName: clusterNameOf(machine) ?? cluster.metadata.name ?? '',
+      machineName: machine.metadata.name ?? '',
+      machineUid: machine.metadata.uid ?? '',
+    };
+  }
+
+  private subnetIdOf(spec: AzureMachineProviderSpec, layout: AzureClusterLayout, machine: Machine): string {
+    if (spec.subnet?.startsWith('/subscriptions/')) return spec.subnet;
+    const base = isControlPlaneMachine(machine) ? layout.controlPlaneSubnet : layout.nodeSubnet;
+    if (spec.subnet === undefined) return base.id;
+    return base.id.replace(/[^/]+$/, spec.subnet);
+  }
+
+  private async call<T>(operation: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (isAzureStatus(error, 404) && /ResourceGroupNotFound|ParentResourceNotFound|ResourceNotFound/.test(String((error as { code?: string }).code))) {
+        throw new TransientError(`${operation}: the cluster's Azure infrastructure is not there yet (${(error as Error).message}); the Cluster actuator creates it`, {
+          cause: error,
+          requeueAfterMs: 15_000,
+        });
+      }
+      if ((error as { code?: string }).code === 'InvalidResourceReference') {
+        throw new TransientError(
+          `${operation}: a resource it refers to is missing (${(error as Error).message}); either the cluster's network is not made yet, or spec.providerSpec.value.subnet names a subnet that does not exist`,
+          { cause: error, requeueAfterMs: 15_000 },
+        );
+      }
+      throw mapAzureError(error, operation);
+    }
+  }
+
+  /** A delete in a resource group that no longer exists has nothing left to do. */
+  private async ignoringMissingGroup(operation: string, work: () => Promise<unknown>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      if (isAzureStatus(error, 404)) return;
+      throw mapAzureError(error, operation);
+    }
+  }
+}
+
+/** Cloud-init user data as Azure wants it: base64, at most 65,535 bytes once decoded. */
+export function encodeCustomData(userData: string): string {
+  const bytes = Buffer.from(userData, 'utf8');
+  if (bytes.length > azureCustomDataMaximumBytes) {
+    throw new TerminalError(
+      'InvalidConfiguration',
+      `the bootstrap user data is ${bytes.length} bytes; Azure customData holds at most ${azureCustomDataMaximumBytes}. Shorten the addons or files rendered into cloud-init.`,
+    );
+  }
+  return bytes.toString('base64');
+}
+
+function addressesOf(hostname: string, networkInterface: NetworkInterface, publicIpAddress: PublicIPAddress | undefined): NodeAddress[] {
+  const addresses: NodeAddress[] = [{ type: 'Hostname', address: hostname }];
+  const privateAddress = networkInterface.ipConfigurations?.[0]?.privateIPAddress;
+  if (privateAddress) addresses.push({ type: 'InternalIP', address: privateAddress });
+  if (publicIpAddress?.ipAddress) addresses.push({ type: 'ExternalIP', address: publicIpAddress.ipAddress });
+  return addresses;
+}
