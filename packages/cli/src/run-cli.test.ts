@@ -4,17 +4,19 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import type { ProviderSpecSource } from '@slipway/core';
+import { awsProviderPlugin } from '@slipway/provider-aws';
 import { runCli } from './run-cli.js';
 
 const examples = fileURLToPath(new URL('../examples/', import.meta.url));
 
-async function run(argv: string[], standardInput = '') {
+async function run(argv: string[], standardInput = '', providers: readonly ProviderSpecSource[] = []) {
   let stdout = '';
   let stderr = '';
   const code = await runCli(
     argv,
     { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) }, environment: {} },
-    { readStandardInput: async () => standardInput },
+    { readStandardInput: async () => standardInput, loadProviders: async () => providers },
   );
   return { code, stdout, stderr };
 }
@@ -52,6 +54,32 @@ describe('slipway validate', () => {
     expect(result.stderr).toContain('2 problems found; nothing was created');
     expect(result.stderr).toContain(`${file} doc 1 Machine "worker-1": spec.versions.kubelet: expected a Kubernetes version such as 1.13.2 or v1.13.2, got "banana" (line 5)`);
     expect(result.stderr).toContain(`${file} doc 2 Machina "worker-2": kind: unknown kind "Machina"`);
+  });
+
+  it("judges providerSpec with the provider's own schema, naming the field", async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'slipway-validate-'));
+    const file = join(directory, 'machine.yaml');
+    await writeFile(
+      file,
+      [
+        'apiVersion: cluster.k8s.io/v1alpha1',
+        'kind: Machine',
+        'metadata: { name: worker-1 }',
+        'spec:',
+        '  versions: { kubelet: 1.31.2 }',
+        '  providerSpec:',
+        '    value:',
+        '      apiVersion: awsprovider/v1alpha1',
+        '      ami: { id: ami-0123456789abcdef0 }',
+        '      instanceType: 42',
+      ].join('\n'),
+    );
+    const result = await run(['validate', '-f', file], '', [awsProviderPlugin]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${file} doc 1 Machine "worker-1": spec.providerSpec.value.instanceType: expected a string, got 42 (line 10)`);
+    const examplesResult = await run(['validate', '-f', join(examples, 'cluster.yaml'), '-f', join(examples, 'machines.yaml')], '', [awsProviderPlugin]);
+    expect(examplesResult.stderr).toBe('');
+    expect(examplesResult.code).toBe(0);
   });
 
   it('reads standard input and prints JSON', async () => {

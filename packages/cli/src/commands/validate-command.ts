@@ -2,6 +2,7 @@ import { formatManifestIssue, parseManifestTexts, type ProviderSpecSource } from
 import { stringify } from 'yaml';
 import type { CliIo } from '../cli-io.js';
 import { readManifestFiles } from '../read-manifest-files.js';
+import { renderTable } from '../render-table.js';
 import { UsageError } from '../usage-error.js';
 
 export interface ValidateOptions {
@@ -58,10 +59,4 @@ function describeObject(object: ReturnType<typeof parseManifestTexts>['objects']
     case 'MachineClass':
       return String(object.providerSpec['kind'] ?? 'provider settings');
   }
-}
-
-export function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: readonly string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
-  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
 }

@@ -1,0 +1,44 @@
+import type { ProviderPluginV1 } from '@slipway/core';
+
+/** Every provider Slipway knows, by name, and the package that holds it. */
+export const providerPackages = {
+  aws: '@slipway/provider-aws',
+  azure: '@slipway/provider-azure',
+  gcp: '@slipway/provider-gcp',
+  openstack: '@slipway/provider-openstack',
+  packet: '@slipway/provider-packet',
+} as const;
+
+export type ProviderName = keyof typeof providerPackages;
+
+/**
+ * Loads one provider's plugin by name; an unknown name lists the known ones,
+ * and a provider that is not installed says which package to install.
+ */
+export async function loadProviderPlugin(name: string): Promise<ProviderPluginV1> {
+  if (!Object.hasOwn(providerPackages, name)) {
+    throw new Error(`unknown provider "${name}"; known providers: ${Object.keys(providerPackages).join(', ')}`);
+  }
+  const packageName = providerPackages[name as ProviderName];
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(packageName)) as Record<string, unknown>;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') {
+      throw new Error(`provider "${name}" is not installed: npm install ${packageName}`);
+    }
+    throw error;
+  }
+  const plugin = Object.values(module).find(
+    (value): value is ProviderPluginV1 =>
+      value !== null && typeof value === 'object' && (value as ProviderPluginV1).specificationVersion === 'v1' && (value as ProviderPluginV1).name === name,
+  );
+  if (!plugin) throw new Error(`${packageName} exports no provider plugin named "${name}"`);
+  return plugin;
+}
+
+/** Every known provider that is installed; the missing ones are skipped. */
+export async function loadProviderPlugins(): Promise<ProviderPluginV1[]> {
+  const loaded = await Promise.allSettled(Object.keys(providerPackages).map((name) => loadProviderPlugin(name)));
+  return loaded.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+}
