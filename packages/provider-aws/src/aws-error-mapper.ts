@@ -79,6 +79,10 @@ export function mapAwsError(error: unknown, operation: string): SlipwayError {
     return new TransientError(`${operation} got no answer from AWS (${code}${detail}); it will be retried`, { cause: error });
   }
   const options = { code, statusCode: status, ...(requestId !== undefined ? { requestId } : {}), cause: error };
+  // Before the 5xx rule: EC2 sends InsufficientInstanceCapacity as a 500, yet the same request will not succeed on retry.
+  if (insufficientResourcesCodes.has(code)) {
+    return new TerminalError('InsufficientResources', `${operation} failed: ${code}${detail}`, { cause: error });
+  }
   if (transientCodes.has(code) || status >= 500) {
     const retryAfterMs = retryAfterMilliseconds(shape.$response?.headers);
     return new ProviderApiError(`${operation} failed with ${code} (HTTP ${status})${detail}; it will be retried`, {
@@ -86,9 +90,6 @@ export function mapAwsError(error: unknown, operation: string): SlipwayError {
       isRetryable: true,
       ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
     });
-  }
-  if (insufficientResourcesCodes.has(code)) {
-    return new TerminalError('InsufficientResources', `${operation} failed: ${code}${detail}`, { cause: error });
   }
   if (invalidConfigurationCodes.has(code) || code.startsWith('InvalidAMIID.') || code.startsWith('InvalidSubnetID.') || code.startsWith('InvalidGroupId.')) {
     return new TerminalError('InvalidConfiguration', `${operation} was refused: ${code}${detail}; fix the providerSpec`, { cause: error });

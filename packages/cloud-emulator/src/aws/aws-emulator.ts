@@ -10,11 +10,8 @@
 import { createEmulatorRuntime, type EmulatorRuntimeOptions } from '../runtime/emulator-runtime.js';
 import type { EmulatorClock, EmulatorClockOptions } from '../clock/emulator-clock.js';
 import type { CloudFault } from '../faults/cloud-fault.js';
-import type { FaultSwitchboard } from '../faults/fault-switchboard.js';
 import type { TokenBucketLimits } from '../faults/token-bucket.js';
-import type { CallLog } from '../call-log/call-log.js';
-import type { EmulatorInspector } from '../runtime/emulator-inspector.js';
-import type { EmulatorRuntime } from '../runtime/emulator-runtime.js';
+import { emulatorHandle, type EmulatorHandle } from '../server/emulator-handle.js';
 import type { EmulatorHttpReply, EmulatorHttpRequest, HttpEmulatorService } from '../server/emulator-http-request.js';
 import { startHttpEmulator } from '../server/start-http-emulator.js';
 import { awsError } from './aws-error.js';
@@ -57,20 +54,13 @@ export interface AwsRequestRecord {
   parameterNames: string[];
 }
 
-export interface AwsEmulator {
-  endpoint: string;
-  certificateAuthority: string | undefined;
+/** The framework's emulator handle (the conformance kit's shape) plus the AWS side door. */
+export interface AwsEmulator extends EmulatorHandle {
   region: string;
-  clock: EmulatorClock;
-  inspect: EmulatorInspector;
-  faults: FaultSwitchboard;
-  callLog: CallLog;
-  runtime: EmulatorRuntime;
   /** The EC2 side door: seed images and key pairs, set capacity and vCPU limits, read typed state. */
   ec2: Ec2State;
   loadBalancing: LoadBalancingState;
   requests(): readonly AwsRequestRecord[];
-  stop(): Promise<void>;
 }
 
 const ec2Actions: Readonly<Record<string, Ec2Action>> = {
@@ -200,18 +190,11 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
 
   const server = await startHttpEmulator({ runtime, service, protocol: options.protocol ?? 'http' });
   return {
-    endpoint: server.endpoint,
-    certificateAuthority: server.certificateAuthority,
+    ...emulatorHandle(runtime, server),
     region,
-    clock: runtime.clock,
-    inspect: runtime.inspect,
-    faults: runtime.faults,
-    callLog: runtime.callLog,
-    runtime,
     ec2,
     loadBalancing,
     requests: () => requests.map((record) => ({ ...record, parameterNames: [...record.parameterNames] })),
-    stop: () => server.stop(),
   };
 }
 
