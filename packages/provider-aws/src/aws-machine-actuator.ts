@@ -79,6 +79,8 @@ export class AwsMachineActuator implements MachineActuatorV1 {
   private readonly recentLaunches = new Map<string, { instance: Ec2InstanceSummary; at: number }>();
   /** When we last terminated a Machine's instance, by UID: a listing older than that would still show it alive. */
   private readonly terminations = new Map<string, number>();
+  /** Instances we terminated, by id: a listing taken before that still shows them alive, yet they are going. */
+  private readonly terminatedInstances = new Map<string, number>();
 
   constructor(options: AwsMachineActuatorOptions) {
     this.api = options.api;
@@ -223,14 +225,25 @@ export class AwsMachineActuator implements MachineActuatorV1 {
     // Instance id → whether EC2 answering NotFound for it may only mean "not visible yet".
     const targets = new Map<string, boolean>();
     const listed = uid ? await this.describer.findAll(clusterNameOf(cluster), uid, { signal: context.signal }) : [];
-    for (const instance of listed) if (instance.state !== 'terminating' && instance.state !== 'terminated') targets.set(instance.instanceId, false);
+    for (const [instanceId, at] of this.terminatedInstances) if (this.clock.now() - at > this.graceMs) this.terminatedInstances.delete(instanceId);
+    for (const instance of listed) {
+      if (instance.state === 'terminating' || instance.state === 'terminated' || this.terminatedInstances.has(instance.instanceId)) continue;
+      targets.set(instance.instanceId, false);
+    }
     const recent = uid ? this.recentLaunches.get(uid) : undefined;
-    if (recent && this.clock.now() - recent.at < this.graceMs && !listed.some((instance) => instance.instanceId === recent.instance.instanceId)) {
+    if (
+      recent &&
+      this.clock.now() - recent.at < this.graceMs &&
+      !listed.some((instance) => instance.instanceId === recent.instance.instanceId) &&
+      !this.terminatedInstances.has(recent.instance.instanceId)
+    ) {
       targets.set(recent.instance.instanceId, true);
     }
     // The persisted providerID may name an instance a listing has not caught up with yet.
     const persisted = instanceIdFromProviderId(machine.spec.providerID);
-    if (persisted && !listed.some((instance) => instance.instanceId === persisted) && !targets.has(persisted)) targets.set(persisted, this.isYoung(machine));
+    if (persisted && !listed.some((instance) => instance.instanceId === persisted) && !targets.has(persisted) && !this.terminatedInstances.has(persisted)) {
+      targets.set(persisted, this.isYoung(machine));
+    }
 
     const clusterStatus = readClusterProviderStatus(cluster.status?.providerStatus);
     if (isControlPlaneMachine(machine) && clusterStatus.targetGroupArn && targets.size > 0) {
@@ -239,7 +252,8 @@ export class AwsMachineActuator implements MachineActuatorV1 {
     let gone = true;
     for (const [instanceId, mayBeInvisible] of targets) {
       const known = await this.terminate(instanceId, context.signal);
-      if (!known && mayBeInvisible) gone = false;
+      if (known) this.terminatedInstances.set(instanceId, this.clock.now());
+      else if (mayBeInvisible) gone = false;
     }
     if (uid && targets.size > 0) this.terminations.set(uid, this.clock.now());
     if (uid && gone) this.recentLaunches.delete(uid);
@@ -275,7 +289,7 @@ export class AwsMachineActuator implements MachineActuatorV1 {
     if (terminatedAt !== undefined && this.clock.now() - terminatedAt > this.graceMs) this.terminations.delete(uid);
     const listed = await this.describer.findAll(clusterNameOf(request.cluster), uid, {
       signal: context.signal,
-      ...(terminatedAt !== undefined ? { notOlderThan: terminatedAt } : {}),
+      ...(terminatedAt !== undefined ? { notOlderThan: terminatedAt + 1 } : {}),
     });
     const best = listed.find((instance) => instance.state === 'running') ?? listed.find((instance) => instance.state !== 'terminated');
     if (best) {
