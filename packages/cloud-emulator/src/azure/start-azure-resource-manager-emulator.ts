@@ -91,7 +91,8 @@ export async function startAzureResourceManagerEmulator(options: AzureResourceMa
     ...(options.bootEnvironment !== undefined ? { bootEnvironment: options.bootEnvironment } : {}),
   });
   const context = new AzureEmulatorContext(runtime, settings);
-  const server = await startHttpEmulator({ runtime, service: new AzureResourceManagerService(context), protocol: 'https' });
+  const service = new AzureResourceManagerService(context);
+  const server = await startHttps(() => startHttpEmulator({ runtime, service, protocol: 'https' }));
   return {
     endpoint: server.endpoint,
     certificateAuthority: server.certificateAuthority ?? '',
@@ -103,4 +104,20 @@ export async function startAzureResourceManagerEmulator(options: AzureResourceMa
     runtime,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * The framework's certificate generator sometimes draws a serial number whose
+ * DER encoding OpenSSL refuses ("illegal padding": a leading zero byte before a
+ * byte under 0x80, about one certificate in 512). Until it is fixed there, a
+ * start that fails that way draws new certificates; any other failure is thrown.
+ */
+async function startHttps<T>(start: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await start();
+    } catch (error) {
+      if (attempt >= 5 || !/asn1|illegal padding/i.test(String((error as Error).message))) throw error;
+    }
+  }
 }
