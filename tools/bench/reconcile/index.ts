@@ -21,7 +21,7 @@ async function runOne(machines: number): Promise<Record<string, string | number>
   const stateDirectory = mkdtempSync(join(tmpdir(), 'slipway-bench-'));
   const store = openEmbeddedStore({ stateDirectory });
   const cloud = new InMemoryCloud();
-  const manager = createManager({ store, providers: createInMemoryActuators(cloud), logLevel: 'warn' });
+  const manager = createManager({ store, providers: createInMemoryActuators(cloud), logLevel: 'warn', concurrency: { machine: Number(process.env['SLIPWAY_BENCH_MACHINE_CONCURRENCY'] ?? 16) } });
   await manager.start();
 
   let running = 0;

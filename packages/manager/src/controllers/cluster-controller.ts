@@ -5,7 +5,7 @@
  * `ClusterActuator.delete`, then drop the finalizer.
  */
 import { isControlPlaneMachine, TerminalError, type ActuatorContextV1, type Cluster } from '@slipway/core';
-import { toLoggerV1 } from '../observability/create-logger.js';
+import { lazyChildLoggerV1 } from '../observability/create-logger.js';
 import type { ReconcileResult } from '../runtime/controller.js';
 import { ConflictError } from '../store/conflict-error.js';
 import { clusterType, splitObjectKey } from '../store/object-types.js';
@@ -17,7 +17,7 @@ export function createClusterReconciler(context: ControllerContext) {
   const { store, informers, clock, events } = context;
 
   function actuatorContext(signal: AbortSignal, cluster: Cluster): ActuatorContextV1 {
-    return { signal, clock, logger: toLoggerV1(context.logger.child({ cluster: `${cluster.metadata.namespace}/${cluster.metadata.name}` })) };
+    return { signal, clock, logger: lazyChildLoggerV1(context.logger, () => ({ cluster: `${cluster.metadata.namespace}/${cluster.metadata.name}` })) };
   }
 
   async function updateWithRetry(cluster: Cluster, change: (cluster: Cluster) => Cluster): Promise<Cluster> {

@@ -18,7 +18,7 @@ import {
   type MachinePhase,
   type MachineStatus,
 } from '@slipway/core';
-import { toLoggerV1 } from '../observability/create-logger.js';
+import { lazyChildLoggerV1 } from '../observability/create-logger.js';
 import type { ReconcileResult } from '../runtime/controller.js';
 import { ConflictError } from '../store/conflict-error.js';
 import { NotFoundError } from '../store/not-found-error.js';
@@ -46,7 +46,7 @@ export function createMachineReconciler(context: ControllerContext) {
     return {
       signal,
       clock,
-      logger: toLoggerV1(context.logger.child({ machine: `${machine.metadata.namespace}/${machine.metadata.name}` })),
+      logger: lazyChildLoggerV1(context.logger, () => ({ machine: `${machine.metadata.namespace}/${machine.metadata.name}` })),
     };
   }
 

@@ -86,6 +86,19 @@ export interface Manager {
   readonly controllers: readonly Controller[];
 }
 
+/**
+ * Whether a Machine update asks for the Machine controller: anything but a status
+ * change does, and of the status only what others write (the bootstrap progress).
+ * The controller's own status writes would otherwise each cost one more reconcile.
+ */
+function machineNeedsReconcile(previous: Machine, current: Machine): boolean {
+  if (previous.metadata.generation !== current.metadata.generation) return true;
+  const { resourceVersion: _previousVersion, ...previousMetadata } = previous.metadata;
+  const { resourceVersion: _currentVersion, ...currentMetadata } = current.metadata;
+  if (JSON.stringify(previousMetadata) !== JSON.stringify(currentMetadata)) return true;
+  return JSON.stringify(previous.status?.bootstrap) !== JSON.stringify(current.status?.bootstrap);
+}
+
 export function createManager(options: ManagerOptions): Manager {
   if (options.store === undefined) throw new TypeError('createManager: options.store is required (for example openEmbeddedStore({ stateDirectory }))');
   if (options.providers?.machine === undefined || options.providers.cluster === undefined) {
@@ -190,7 +203,7 @@ export function createManager(options: ManagerOptions): Manager {
       enqueueOwnerOrMatches(machine, 'MachineSet', informers.machineSets, machineSetController);
     },
     onUpdate: (previous, machine) => {
-      machineController.enqueue(objectKeyOf(machine));
+      if (machineNeedsReconcile(previous, machine)) machineController.enqueue(objectKeyOf(machine));
       enqueueOwnerOrMatches(machine, 'MachineSet', informers.machineSets, machineSetController);
       const previousOwner = controllerOf(previous);
       if (previousOwner !== undefined && previousOwner.uid !== controllerOf(machine)?.uid && previousOwner.kind === 'MachineSet') {

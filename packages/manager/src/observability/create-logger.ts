@@ -17,3 +17,18 @@ export function toLoggerV1(logger: Logger): LoggerV1 {
     error: (message, fields) => logger.error(fields ?? {}, message),
   };
 }
+
+/**
+ * A LoggerV1 that makes its pino child only when something is logged: actuators
+ * get one per call, and most calls log nothing.
+ */
+export function lazyChildLoggerV1(logger: Logger, bindings: () => Record<string, unknown>): LoggerV1 {
+  let child: LoggerV1 | undefined;
+  const resolve = () => (child ??= toLoggerV1(logger.child(bindings())));
+  return {
+    debug: (message, fields) => resolve().debug(message, fields),
+    info: (message, fields) => resolve().info(message, fields),
+    warn: (message, fields) => resolve().warn(message, fields),
+    error: (message, fields) => resolve().error(message, fields),
+  };
+}
