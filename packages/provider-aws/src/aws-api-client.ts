@@ -29,6 +29,8 @@ export interface AwsApiClientOptions {
   clock: ClockV1;
   /** Attempts per call, the first included; default 6. */
   maxAttempts?: number;
+  /** Attempts while AWS answers with throttling, which waits its turn in the bucket each time; default 20. */
+  maxThrottledAttempts?: number;
   /** The first backoff ceiling; default 200 ms. */
   baseDelayMs?: number;
   random?: () => number;
@@ -39,6 +41,8 @@ export interface AwsCallOptions {
   /** Extra codes worth retrying for this call (InvalidTarget right after a launch, say). */
   retryCodes?: readonly string[];
 }
+
+const throttlingCodes = new Set(['RequestLimitExceeded', 'Throttling', 'ThrottlingException', 'RequestThrottled']);
 
 export class AwsApiClient {
   readonly ec2Client: EC2Client;
@@ -76,8 +80,12 @@ export class AwsApiClient {
   ): Promise<Output> {
     const bucketAction = action.startsWith('elbv2:') ? action.slice(6) : action;
     const extraCodes = new Set(callOptions.retryCodes ?? []);
+    const maxAttempts = this.options.maxAttempts ?? 6;
+    const maxThrottledAttempts = Math.max(maxAttempts, this.options.maxThrottledAttempts ?? 20);
+    let attempts = 0;
     return retryWithBackoff(
-      async () => {
+      async (attempt) => {
+        attempts = attempt;
         await limiter.acquire(bucketAction, callOptions.signal);
         this.attempts.set(action, (this.attempts.get(action) ?? 0) + 1);
         try {
@@ -88,13 +96,16 @@ export class AwsApiClient {
       },
       {
         clock: this.options.clock,
-        maxAttempts: this.options.maxAttempts ?? 6,
+        maxAttempts: maxThrottledAttempts,
         baseDelayMs: this.options.baseDelayMs ?? 200,
         ...(callOptions.signal ? { signal: callOptions.signal } : {}),
         ...(this.options.random ? { random: this.options.random } : {}),
         isRetryable: (error) => {
           if (callOptions.signal?.aborted) return false;
           const code = (error as { code?: string }).code;
+          // Throttling is retried longer: each retry queues for a token again, so patience costs the cloud nothing.
+          if (code !== undefined && throttlingCodes.has(code)) return attempts < maxThrottledAttempts;
+          if (attempts >= maxAttempts) return false;
           if (code !== undefined && extraCodes.has(code)) return true;
           return (error as { isRetryable?: boolean }).isRetryable === true;
         },
