@@ -175,12 +175,22 @@ write_file_from_base64() {
   printf '%s' "$2" | openssl base64 -d -A > "$1.tmp" && chmod "$3" "$1.tmp" && mv "$1.tmp" "$1"
 }
 
+# remember_value NAME VALUE: keeps one scalar from the answer for later
+# sourcing, only if it is made of the characters such a value may contain, so
+# nothing the service sends is ever run as shell.
+remember_value() {
+  case "$2" in
+    ''|*[!A-Za-z0-9.:_\[\]-]*) log "ignoring a malformed $1 in the join answer"; return 1 ;;
+  esac
+  printf '%s=%s\n' "$1" "$2" >> "$state_dir/join.env.tmp"
+}
+
 apply_join_answer() {
   while read -r answer_name answer_value; do
     case "$answer_name" in
-      node-name) printf 'joined_node_name=%s\n' "$(printf '%s' "$answer_value" | openssl base64 -d -A)" >> "$state_dir/join.env.tmp" ;;
-      role) printf 'joined_role=%s\n' "$(printf '%s' "$answer_value" | openssl base64 -d -A)" >> "$state_dir/join.env.tmp" ;;
-      api-server) printf 'joined_api_server=%s\n' "$(printf '%s' "$answer_value" | openssl base64 -d -A)" >> "$state_dir/join.env.tmp" ;;
+      node-name) remember_value joined_node_name "$(printf '%s' "$answer_value" | openssl base64 -d -A)" ;;
+      role) remember_value joined_role "$(printf '%s' "$answer_value" | openssl base64 -d -A)" ;;
+      api-server) remember_value joined_api_server "$(printf '%s' "$answer_value" | openssl base64 -d -A)" ;;
       kubelet-client.crt) write_file_from_base64 "$client_certificate" "$answer_value" 0644 ;;
       ca.crt) write_file_from_base64 "$pki_dir/ca.crt" "$answer_value" 0644 ;;
       pki/ca.key) write_file_from_base64 "$pki_dir/ca.key" "$answer_value" 0600 ;;
@@ -255,8 +265,8 @@ if ! phase_done CertificatesObtained; then
 fi
 . "$state_dir/join.env"
 
-if [ "$joined_role" != "$SLIPWAY_ROLE" ]; then
-  fail KubeadmCompleted 9 "the service assigned role $joined_role but the user data was rendered for $SLIPWAY_ROLE"
+if [ "${joined_role:-}" != "$SLIPWAY_ROLE" ]; then
+  fail KubeadmCompleted 9 "the service assigned role ${joined_role:-none} but the user data was rendered for $SLIPWAY_ROLE"
 fi
 if [ -n "${joined_api_server:-}" ]; then
   write_kubeconfig "$root/etc/kubernetes/discovery.conf" "$joined_api_server"
