@@ -81,11 +81,12 @@ export interface AgentRun {
   calls: string;
 }
 
-export function runAgent(sandbox: AgentSandbox, environment: Record<string, string> = {}): Promise<AgentRun> {
+/** `shell` is the interpreter and its flags: /bin/sh (dash here) by default, e.g. ['/bin/bash', '--posix'] to try another. */
+export function runAgent(sandbox: AgentSandbox, environment: Record<string, string> = {}, shell: readonly string[] = ['/bin/sh']): Promise<AgentRun> {
   return new Promise((resolve) => {
     execFile(
-      '/bin/sh',
-      [join(sandbox.root, 'usr/local/bin/slipway-agent')],
+      shell[0] ?? '/bin/sh',
+      [...shell.slice(1), join(sandbox.root, 'usr/local/bin/slipway-agent')],
       {
         env: {
           PATH: `${sandbox.binDirectory}:${process.env['PATH'] ?? '/usr/bin:/bin'}`,

@@ -89,7 +89,10 @@ describe('the bootstrap agent against the node-authorization service', () => {
     expect(machines.eventsOf('uid-cp-0').map((event) => event.reason)).toEqual(['KubeletCertificateIssued', 'NodeRegistered']);
   });
 
-  it('joins a worker with only its own certificate and the cluster CA', async () => {
+  it.each([
+    ['dash', ['/bin/dash']],
+    ['bash --posix', ['/bin/bash', '--posix']],
+  ])('joins a worker with only its own certificate and the cluster CA (%s)', async (_shellName, shell) => {
     const { secrets, machines, hook, cluster, signal } = await setUp();
     const machine = testMachine({ name: 'alpha-worker-0', uid: 'uid-worker-0' });
     machines.add(cluster, machine);
@@ -97,7 +100,7 @@ describe('the bootstrap agent against the node-authorization service', () => {
     const sandbox = createAgentSandbox();
     writeUserDataFiles(userData, sandbox.root);
 
-    const run = await runAgent(sandbox);
+    const run = await runAgent(sandbox, {}, shell);
 
     expect(run.exitCode).toBe(0);
     expect(machines.bootstrapStatus('uid-worker-0').phase).toBe('NodeRegistered');
