@@ -4,6 +4,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { storeClusterAddons } from '../cluster/cluster-addons.js';
+import { claimControlPlaneInitialization } from '../cluster/control-plane-initialization.js';
 import { ensureClusterPki } from '../pki/cluster-pki.js';
 import { createCertificateRequest } from '../pki/create-certificate-request.js';
 import { fromPem, toPem } from '../pki/pem.js';
@@ -78,6 +80,31 @@ describe('the node-authorization service', () => {
     expect(certificate.subject).toBe('O=system:nodes\nCN=system:node:node-a');
     expect(Date.parse(certificate.validTo) - clock.now()).toBeLessThanOrEqual(24 * 3600 * 1000);
     expect(machines.bootstrapStatus('uid-a').phase).toBe('CertificatesObtained');
+  });
+
+  it('hands the shared control-plane PKI to control planes, and the addons to the init machine only', async () => {
+    const { join: joinRequest, tokens, cluster, machines, secrets, clock } = await setUp();
+    await storeClusterAddons(secrets, cluster, 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: addons\n');
+    const first = testMachine({ name: 'cp-0', uid: 'uid-cp-0', controlPlane: true });
+    const second = testMachine({ name: 'cp-1', uid: 'uid-cp-1', controlPlane: true });
+    machines.add(cluster, first);
+    machines.add(cluster, second);
+    expect(await claimControlPlaneInitialization(secrets, cluster, first)).toBe(true);
+    expect(await claimControlPlaneInitialization(secrets, cluster, second)).toBe(false);
+    const pki = await ensureClusterPki(secrets, cluster, clock);
+
+    const init = decodeJoinGrant((await joinRequest((await tokens.issue(cluster, first)).token.value, nodeCsr('system:node:cp-0'))).body);
+    const joining = decodeJoinGrant((await joinRequest((await tokens.issue(cluster, second)).token.value, nodeCsr('system:node:cp-1'))).body);
+
+    expect([init['role'], joining['role']]).toEqual(['init', 'control-plane']);
+    for (const grant of [init, joining]) {
+      expect(grant['pki/ca.key']).toBe(pki.clusterCa.privateKeyPem);
+      expect(grant['pki/etcd-ca.key']).toBe(pki.etcdCa.privateKeyPem);
+      expect(grant['pki/front-proxy-ca.crt']).toBe(pki.frontProxyCa.certificatePem);
+      expect(grant['pki/sa.key']).toBe(pki.serviceAccount.privateKeyPem);
+    }
+    expect(init['addons.yaml']).toContain('name: addons');
+    expect(joining['addons.yaml']).toBeUndefined();
   });
 
   it('refuses a replayed token', async () => {
