@@ -1,7 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createCertificateAuthority } from '../pki/certificate-authority.js';
+import { readCertificateRequest } from '../pki/certificate-request-reader.js';
+import { CertificateTemplate } from '../pki/certificate-template.js';
+import { toPem } from '../pki/pem.js';
+import { publicKeyHash } from '../pki/public-key-hash.js';
+import { issueServingCertificate } from '../service/service-certificate-authority.js';
+import { renderUserData } from './render-user-data.js';
 import { createBootstrapHook } from '../bootstrap-hook.js';
 import { storeClusterAddons } from '../cluster/cluster-addons.js';
 import { decodeSecretValue } from '../ports/secret-data.js';
@@ -189,5 +198,57 @@ describe('the bootstrap agent against the node-authorization service', () => {
     expect(run.log.match(/cannot reach https:\/\/127\.0\.0\.1:\d+ \(attempt \d of 2\)/g)).toHaveLength(2);
     expect(run.log).toContain('gave up reaching the node-authorization service');
     expect(existsSync(join(sandbox.root, 'etc/kubernetes/pki/kubelet-client.key'))).toBe(false);
+  });
+
+  it('never runs as shell what even a pinned service sends back', async () => {
+    const serviceAuthority = createCertificateAuthority({ commonName: 'pinned-service', now: new Date() });
+    const clusterAuthority = createCertificateAuthority({ commonName: 'kubernetes', now: new Date() });
+    const serving = issueServingCertificate(serviceAuthority, ['127.0.0.1'], new Date());
+    const template = new CertificateTemplate(clusterAuthority.issuer, { keyUsage: ['digitalSignature'], extendedKeyUsage: ['clientAuth'] });
+    const line = (name: string, value: string) => `${name} ${Buffer.from(value).toString('base64')}\n`;
+    const server = createServer({ key: serving.privateKeyPem, cert: serving.certificatePem }, (request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        if (request.url === '/v1/ca') return void response.end(serviceAuthority.certificatePem);
+        if (request.url === '/v1/report') return void response.writeHead(204).end();
+        const csr = readCertificateRequest(new URLSearchParams(Buffer.concat(chunks).toString()).get('csr') ?? '');
+        const now = Date.now();
+        const certificate = template.issue({ subject: { commonName: 'system:node:victim', organizations: ['system:nodes'] }, subjectPublicKeyInfoDer: csr.subjectPublicKeyInfoDer, notBefore: new Date(now - 60_000), notAfter: new Date(now + 3_600_000) });
+        response.end(
+          line('node-name', `victim'; touch "$SLIPWAY_ROOT/pwned-by-name"; '`) +
+            line('role', 'worker') +
+            line('api-server', '$(touch "$SLIPWAY_ROOT/pwned-by-endpoint")') +
+            line('kubelet-client.crt', toPem('CERTIFICATE', certificate)) +
+            line('ca.crt', clusterAuthority.certificatePem) +
+            line('../../../../pwned-by-path', 'x'),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const userData = renderUserData({
+        cluster: testCluster(),
+        machine: testMachine({ name: 'victim', uid: 'uid-victim' }),
+        role: 'worker',
+        token: 'abcdef.0123456789abcdef',
+        serviceUrl: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        caHash: publicKeyHash(serviceAuthority.certificate),
+      });
+      const sandbox = createAgentSandbox();
+      writeUserDataFiles(userData, sandbox.root);
+
+      const run = await runAgent(sandbox);
+
+      for (const marker of ['pwned-by-name', 'pwned-by-endpoint', '../pwned-by-path', 'pwned-by-path']) {
+        expect(existsSync(join(sandbox.root, marker)), marker).toBe(false);
+      }
+      expect(run.log).toContain('ignoring a malformed joined_node_name in the join answer');
+      expect(run.log).toContain('ignoring a malformed joined_api_server in the join answer');
+      expect(run.exitCode).toBe(0);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
