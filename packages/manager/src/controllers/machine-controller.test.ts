@@ -55,8 +55,11 @@ describe('Machine controller', () => {
     await harness.eventually(async () => (await machine())?.status?.phase === 'Running', 'the machine runs');
     expect(finalizersAtCreate).toEqual([[machineFinalizer]]);
     const firstWithProviderId = history.findIndex((entry) => entry.providerID);
-    expect(history.slice(0, firstWithProviderId).every((entry) => entry.phase === undefined)).toBe(true);
-    expect(history[firstWithProviderId]?.phase).toBeUndefined();
+    // Until the providerID is stored, no status speaks of the instance (Pending only says it waits for its Cluster).
+    const beforeInstance = [undefined, 'Pending'];
+    expect(history.slice(0, firstWithProviderId).every((entry) => beforeInstance.includes(entry.phase))).toBe(true);
+    expect(beforeInstance).toContain(history[firstWithProviderId]?.phase);
+    expect(history.slice(firstWithProviderId).every((entry) => entry.providerID && entry.finalizer)).toBe(true);
     const running = await machine();
     expect(running?.spec.providerID).toBe(harness.cloud.liveInstances()[0]?.providerID);
     expect(running?.status?.nodeRef).toEqual({ kind: 'Node', name: 'm1' });
@@ -184,6 +187,7 @@ describe('Machine controller', () => {
     await harness.store.create(machineObject('m1'));
     await harness.manager.waitForIdle();
     expect(harness.cloud.calls.create).toBe(0);
+    expect((await machine())?.status?.phase).toBe('Pending');
     await harness.store.create(clusterObject());
     await harness.eventually(async () => (await machine())?.status?.phase === 'Running', 'the machine runs');
   });

@@ -86,6 +86,11 @@ export function createMachineReconciler(context: ControllerContext) {
     await events.record(machine, { type: 'Warning', reason: error.reason, message: error.message });
   }
 
+  /** Says so while a Machine waits for its Cluster (an unset phase means the same; this saves no write in the usual case). */
+  async function markPending(machine: Machine): Promise<void> {
+    if (machine.status?.phase === undefined) await writeStatus(machine, (status) => ({ ...status, phase: 'Pending' }));
+  }
+
   async function reconcileDelete(machine: Machine, cluster: Cluster | undefined, signal: AbortSignal): Promise<ReconcileResult | void> {
     if (!(machine.metadata.finalizers ?? []).includes(machineFinalizer)) return;
     if (context.nodeName !== undefined && machine.status?.nodeRef?.name === context.nodeName) {
@@ -196,10 +201,16 @@ export function createMachineReconciler(context: ControllerContext) {
       );
       return;
     }
-    if (cluster === undefined) return { requeueAfterMs: missingClusterRequeueMs };
+    if (cluster === undefined) {
+      await markPending(machine);
+      return { requeueAfterMs: missingClusterRequeueMs };
+    }
     if (cluster.metadata.deletionTimestamp !== undefined && machine.spec.providerID === undefined) return;
     // The cluster's infrastructure (and PKI) come first; its status change enqueues this Machine again.
-    if (cluster.status?.infrastructureReady !== true) return;
+    if (cluster.status?.infrastructureReady !== true) {
+      await markPending(machine);
+      return;
+    }
 
     const actuator = context.machineActuator;
     try {
