@@ -118,6 +118,23 @@ describe('MachineDeployment controller', () => {
     expect(harness.cloud.liveInstances()).toHaveLength(6);
   });
 
+  it('rolls back to an earlier template by reusing its MachineSet as the newest revision', async () => {
+    harness = await startHarness();
+    await store().create(clusterObject());
+    await store().create(machineDeploymentObject('workers', 2));
+    await harness.eventually(() => rolledOutTo('small', 2), 'two machines run');
+    const [original] = await machineSets();
+    await change(withInstanceType('medium'));
+    await harness.eventually(() => rolledOutTo('medium', 2), 'the new template runs');
+    await change(withInstanceType('small'));
+    await harness.eventually(() => rolledOutTo('small', 2), 'the old template runs again');
+    const sets = await machineSets();
+    expect(sets).toHaveLength(2);
+    const reused = sets.find((set) => set.metadata.uid === original?.metadata.uid);
+    expect(reused?.metadata.annotations?.[revisionAnnotation]).toBe('3');
+    expect(reused?.spec.replicas).toBe(2);
+  });
+
   it('honours percentages and drops old MachineSets beyond revisionHistoryLimit', async () => {
     harness = await startHarness();
     await store().create(clusterObject());
