@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import type { ProviderSpecSource } from '@slipway/core';
+import type { ProviderPluginV1 } from '@slipway/core';
 import { awsProviderPlugin } from '@slipway/provider-aws';
 import { runCli } from './run-cli.js';
 
 const examples = fileURLToPath(new URL('../examples/', import.meta.url));
 
-async function run(argv: string[], standardInput = '', providers: readonly ProviderSpecSource[] = []) {
+async function run(argv: string[], standardInput = '', providers: readonly ProviderPluginV1[] = []) {
   let stdout = '';
   let stderr = '';
   const code = await runCli(

@@ -1,6 +1,10 @@
+import type { MachineDeployment } from '@slipway/core';
+import { clusterType, machineDeploymentType } from '@slipway/manager';
 import { awsProviderPlugin } from '@slipway/provider-aws';
 import type { CommandContext } from '../command-context.js';
-import { openLocalEnvironment } from '../environment/local-environment.js';
+import { readEnvironmentRecord, writeEnvironmentRecord, type EnvironmentRecord } from '../environment/environment-record.js';
+import { openEnvironment } from '../environment/open-environment.js';
+import { checkSameTarget, emulatedProviders } from '../environment/resolve-environment-target.js';
 import { planCluster } from '../flows/cluster-plan.js';
 import { machinesOfCluster } from '../flows/cluster-objects.js';
 import { createClusterFlow } from '../flows/create-cluster-flow.js';
@@ -9,13 +13,13 @@ import { machineRow, machineTableCells, machineTableHeader } from '../progress/m
 import { createProgressReporter } from '../progress/progress-reporter.js';
 import { renderTable } from '../render-table.js';
 import { UsageError } from '../usage-error.js';
-
-/** Providers whose cloud the quickstart can emulate on this machine. */
-export const quickstartProviders = ['aws'] as const;
+import { withStore } from './get-command.js';
 
 export interface UpOptions {
   provider: string;
   workers: number;
+  /** False when --workers was left at its default: a resumed cluster then keeps the worker count it was scaled to. */
+  workersGiven: boolean;
   timeoutSeconds: number;
 }
 
@@ -26,19 +30,34 @@ export interface UpOptions {
  * their user data and join. Running it again resumes the same cluster.
  */
 export async function upCommand(options: UpOptions, context: CommandContext): Promise<void> {
-  if (!(quickstartProviders as readonly string[]).includes(options.provider)) {
-    throw new UsageError(`the quickstart has no emulated cloud for provider "${options.provider}"; available: ${quickstartProviders.join(', ')}`);
+  if (!emulatedProviders.includes(options.provider)) {
+    throw new UsageError(`the quickstart has no emulated cloud for provider "${options.provider}"; available: ${emulatedProviders.join(', ')}`);
   }
   if (!Number.isInteger(options.workers) || options.workers < 0 || options.workers > 50) {
     throw new UsageError(`--workers must be a whole number from 0 to 50, got ${options.workers}`);
   }
+  if (!Number.isFinite(options.timeoutSeconds) || options.timeoutSeconds <= 0) {
+    throw new UsageError(`--timeout must be a positive number of seconds, got ${options.timeoutSeconds}`);
+  }
+  const target: EnvironmentRecord = { cloud: 'emulated', provider: options.provider };
+  const existing = await readEnvironmentRecord(context.stateDirectory);
+  if (existing) {
+    const hasClusters = await withStore(context.stateDirectory, async (store) => (await store.list(clusterType)).items.length > 0);
+    checkSameTarget(existing, target, context.stateDirectory, hasClusters);
+  }
   const progress = createProgressReporter(context.io, context.clock);
-  const parsed = await loadQuickstartManifests({ workers: options.workers, providers: [awsProviderPlugin] });
-  const plan = planCluster(parsed);
   progress.step(`Starting the embedded store, the emulated cloud and the node-authorization service (state in ${context.stateDirectory})`);
-  const environment = await openLocalEnvironment(context);
+  await writeEnvironmentRecord(context.stateDirectory, target);
+  const environment = await openEnvironment(context, target);
   try {
-    progress.step(`Emulated EC2 at ${environment.cloud.endpoint}; node-authorization service at ${environment.nodeAuthorization.url}`);
+    progress.step(`Emulated EC2 at ${environment.cloud?.endpoint}; node-authorization service at ${environment.nodeAuthorization.url}`);
+    let workers = options.workers;
+    if (!options.workersGiven) {
+      const deployments = await environment.store.list<MachineDeployment>(machineDeploymentType);
+      const scaled = deployments.items.find((deployment) => deployment.metadata.labels?.['cluster.k8s.io/cluster-name'] === quickstartClusterName);
+      if (scaled) workers = scaled.spec.replicas;
+    }
+    const plan = planCluster(await loadQuickstartManifests({ workers, providers: [awsProviderPlugin] }));
     const { kubeconfigPath } = await createClusterFlow({
       store: environment.store,
       stateDirectory: context.stateDirectory,

@@ -1,6 +1,13 @@
-import { join } from 'node:path';
-import { createBootstrapHook, startNodeAuthorizationService, type NodeAuthorizationService } from '@slipway/bootstrap';
-import type { ClockV1, LoggerV1 } from '@slipway/core';
+/**
+ * The one way every command that drives a cloud opens its world: the embedded
+ * store in the state directory, the provider's actuators (pointed at the
+ * emulated cloud, which runs in its own long-lived process, or at the real
+ * cloud with the SDK's own credentials), the node-authorization service
+ * machines dial back to, and the controllers. Logs go to
+ * `<state-dir>/slipway.log` so the terminal shows only progress.
+ */
+import { createBootstrapHook, startNodeAuthorizationService, userDataSizeLimits, type NodeAuthorizationService, type UserDataCloud } from '@slipway/bootstrap';
+import type { ClockV1, LoggerV1, ProviderActuatorsV1 } from '@slipway/core';
 import {
   createMachineRegistryPort,
   createManager,
@@ -10,97 +17,129 @@ import {
   type EmbeddedStore,
   type Manager,
 } from '@slipway/manager';
-import { createAwsActuator } from '@slipway/provider-aws';
 import { pino, type Logger } from 'pino';
 import { ensureLocalCloud } from '../local-cloud/ensure-local-cloud.js';
 import type { LocalCloudRecord } from '../local-cloud/local-cloud-record.js';
 import type { SelfCommand } from '../self-command.js';
 import { ensureStateDirectory, statePaths } from '../state/state-directory.js';
 import { UsageError } from '../usage-error.js';
+import { parseBootstrapEndpoint, formatBootstrapEndpoint } from './bootstrap-endpoint.js';
+import type { EnvironmentRecord, RealEnvironmentRecord } from './environment-record.js';
 import { readRememberedPort, rememberPort } from './node-authorization-endpoint.js';
 
-export interface LocalEnvironment {
+export interface Environment {
   stateDirectory: string;
+  record: EnvironmentRecord;
   store: EmbeddedStore;
   manager: Manager;
-  nodeAuthorization: NodeAuthorizationService;
-  cloud: LocalCloudRecord;
-  /** The cloud's API, for the checks a command makes after deleting ("nothing left"). */
-  actuators: ReturnType<typeof createAwsActuator>;
+  nodeAuthorization: { url: string; caHash: string };
+  /** The emulated cloud, when the record says so. */
+  cloud: LocalCloudRecord | undefined;
+  actuators: ProviderActuatorsV1;
   logPath: string;
   /** Stops the controllers gracefully (in-flight cloud calls finish and are recorded), then the service and the store. */
   close(): Promise<void>;
 }
 
-/**
- * Everything the quickstart runs on one machine: the embedded store in the
- * state directory, the emulated cloud (its own long-lived process), the
- * node-authorization service on 127.0.0.1, and the controllers with the AWS
- * provider pointed at the emulated cloud. Logs go to `<state-dir>/slipway.log`
- * so the terminal shows only progress.
- */
-export async function openLocalEnvironment(options: {
+export interface OpenEnvironmentOptions {
   stateDirectory: string;
   selfCommand: SelfCommand;
   clock: ClockV1;
   logLevel: string;
-}): Promise<LocalEnvironment> {
+}
+
+/** Emulated time in the local cloud runs fast, so the manager may list often without flooding it. */
+const emulatedDescribeIntervalMs = 1000;
+
+export async function openEnvironment(options: OpenEnvironmentOptions, record: EnvironmentRecord): Promise<Environment> {
   await ensureStateDirectory(options.stateDirectory);
-  // The SDK's notice about future Node versions concerns real AWS use, not the emulated cloud.
+  // The SDK's notice about future Node versions is not about anything this command does.
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   const paths = statePaths(options.stateDirectory);
-  const logPath = join(options.stateDirectory, 'slipway.log');
-  const logger = pino({ level: options.logLevel }, pino.destination({ dest: logPath, mkdir: true, sync: true }));
+  const logger = pino({ level: options.logLevel }, pino.destination({ dest: paths.log, mkdir: true, sync: true }));
 
+  // Actuators first: a provider that cannot be built (not installed, bad settings) fails before the store is held.
+  const actuators = record.cloud === 'emulated' ? undefined : await realActuators(record);
   const store = openStoreOrExplain(paths.store);
-  let nodeAuthorization: NodeAuthorizationService | undefined;
+  let service: NodeAuthorizationService | undefined;
   try {
-    const { record: cloud } = await ensureLocalCloud({ stateDirectory: options.stateDirectory, selfCommand: options.selfCommand, clock: options.clock });
     const secrets = createSecretStorePort(store);
     const machines = createMachineRegistryPort(store);
-    nodeAuthorization = await startServiceOnRememberedPort(paths.nodeAuthorizationRecord, { secrets, machines, logger: asLoggerV1(logger) });
+    const serviceOptions = { secrets, machines, logger: asLoggerV1(logger) };
+    let cloud: LocalCloudRecord | undefined;
+    let serviceUrl: string;
+    let providerActuators: ProviderActuatorsV1;
+    if (record.cloud === 'emulated') {
+      if (record.provider !== 'aws') throw new UsageError(`there is no emulated cloud for provider "${record.provider}" yet; the emulated cloud serves aws`);
+      cloud = (await ensureLocalCloud({ stateDirectory: options.stateDirectory, selfCommand: options.selfCommand, clock: options.clock })).record;
+      service = await startServiceOnRememberedPort(paths.nodeAuthorizationRecord, serviceOptions);
+      serviceUrl = service.url;
+      const { createAwsActuator } = await import('@slipway/provider-aws');
+      providerActuators = createAwsActuator({
+        endpoint: cloud.endpoint,
+        region: cloud.region,
+        // The emulated cloud checks no signature; these are not credentials of any account.
+        credentials: { accessKeyId: 'slipway-local-cloud', secretAccessKey: 'slipway-local-cloud' },
+        describeIntervalMs: emulatedDescribeIntervalMs,
+      });
+    } else {
+      const endpoint = parseBootstrapEndpoint(record.bootstrapEndpoint);
+      service = await startNodeAuthorizationService({ ...serviceOptions, host: '0.0.0.0', port: endpoint.port, serverNames: [endpoint.host] }).catch((error: unknown) => {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EADDRINUSE' || code === 'EACCES') {
+          throw new UsageError(`cannot listen on port ${endpoint.port} for --bootstrap-endpoint (${code === 'EADDRINUSE' ? 'another process uses it' : 'permission denied'}); choose another port`);
+        }
+        throw error;
+      });
+      serviceUrl = `https://${formatBootstrapEndpoint(endpoint)}`;
+      providerActuators = actuators as ProviderActuatorsV1;
+    }
     const bootstrapHook = createBootstrapHook({
       secrets,
       machines,
-      serviceUrl: nodeAuthorization.url,
-      caHash: nodeAuthorization.caHash,
-      cloudOf: () => 'aws',
-    });
-    const actuators = createAwsActuator({
-      endpoint: cloud.endpoint,
-      region: cloud.region,
-      // The emulated cloud checks no signature; these are not credentials of any account.
-      credentials: { accessKeyId: 'slipway-local-cloud', secretAccessKey: 'slipway-local-cloud' },
-      describeIntervalMs: 1000,
+      serviceUrl,
+      caHash: service.caHash,
+      cloudOf: () => (Object.hasOwn(userDataSizeLimits, record.provider) ? (record.provider as UserDataCloud) : undefined),
     });
     const manager = createManager({
       store,
-      providers: { machine: actuators.machine, cluster: actuators.cluster },
+      providers: { machine: providerActuators.machine, cluster: providerActuators.cluster },
       bootstrapHook,
       logger,
       bootstrapTimeoutMs: 10 * 60_000,
     });
     await manager.start();
-    const service = nodeAuthorization;
+    const running = service;
     return {
       stateDirectory: options.stateDirectory,
+      record,
       store,
       manager,
-      nodeAuthorization: service,
+      nodeAuthorization: { url: serviceUrl, caHash: running.caHash },
       cloud,
-      actuators,
-      logPath,
+      actuators: providerActuators,
+      logPath: paths.log,
       async close() {
         await manager.stop();
-        await service.stop();
+        await running.stop();
         await store.close();
         logger.flush();
       },
     };
   } catch (error) {
-    await nodeAuthorization?.stop();
+    await service?.stop();
     await store.close();
     throw error;
+  }
+}
+
+async function realActuators(record: RealEnvironmentRecord): Promise<ProviderActuatorsV1> {
+  const { loadProviderPlugin } = await import('../providers/provider-catalog.js');
+  const plugin = await loadProviderPlugin(record.provider);
+  try {
+    return await plugin.createActuators(record.settings);
+  } catch (error) {
+    throw new UsageError(`the ${record.provider} provider cannot start with these settings: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

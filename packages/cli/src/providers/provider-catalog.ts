@@ -1,4 +1,5 @@
 import type { ProviderPluginV1 } from '@slipway/core';
+import { UsageError } from '../usage-error.js';
 
 /** Every provider Slipway knows, by name, and the package that holds it. */
 export const providerPackages = {
@@ -17,7 +18,7 @@ export type ProviderName = keyof typeof providerPackages;
  */
 export async function loadProviderPlugin(name: string): Promise<ProviderPluginV1> {
   if (!Object.hasOwn(providerPackages, name)) {
-    throw new Error(`unknown provider "${name}"; known providers: ${Object.keys(providerPackages).join(', ')}`);
+    throw new UsageError(`unknown provider "${name}"; known providers: ${Object.keys(providerPackages).join(', ')}`);
   }
   const packageName = providerPackages[name as ProviderName];
   let module: Record<string, unknown>;
@@ -25,7 +26,7 @@ export async function loadProviderPlugin(name: string): Promise<ProviderPluginV1
     module = (await import(packageName)) as Record<string, unknown>;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') {
-      throw new Error(`provider "${name}" is not installed: npm install ${packageName}`);
+      throw new UsageError(`provider "${name}" is not installed: npm install ${packageName}`);
     }
     throw error;
   }

@@ -29,5 +29,7 @@ export function statePaths(directory: string) {
     machines: join(directory, 'machines'),
     kubeconfigs: join(directory, 'kubeconfigs'),
     nodeAuthorizationRecord: join(directory, 'node-authorization.json'),
+    environmentRecord: join(directory, 'environment.json'),
+    log: join(directory, 'slipway.log'),
   };
 }
