@@ -44,6 +44,19 @@ describe('createBootstrapHook', () => {
     expect(secrets.secrets.get('default/alpha-ca')?.labels).toEqual({ 'cluster.k8s.io/cluster-name': 'alpha', 'slipway.dev/cluster-pki': 'true' });
   });
 
+  it('names the Secret and the key when a stored CA is damaged, and writes nothing', async () => {
+    const { hook, secrets, cluster } = setUp();
+    await hook.ensureClusterPki({ cluster }, { signal });
+    const ca = secrets.secrets.get('default/alpha-ca');
+    const otherKey = secrets.secrets.get('default/alpha-etcd')?.data['tls.key'] ?? '';
+    secrets.secrets.set('default/alpha-ca', { ...ca!, data: { ...ca!.data, 'tls.key': otherKey } });
+    const before = structuredClone([...secrets.secrets.entries()]);
+    await expect(hook.ensureClusterPki({ cluster }, { signal })).rejects.toThrow(
+      'Secret default/alpha-ca tls.key: does not match the CA certificate in tls.crt; restore the matching pair',
+    );
+    expect([...secrets.secrets.entries()]).toEqual(before);
+  });
+
   it('gives init to exactly one of several control planes, and join to the rest and to workers', async () => {
     const { hook, cluster } = setUp();
     const controlPlanes = [0, 1, 2].map((index) => testMachine({ name: `cp-${index}`, uid: `uid-cp-${index}`, controlPlane: true }));

@@ -1,6 +1,7 @@
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate } from '@peculiar/asn1-x509';
+import { InvalidBootstrapInputError } from '../errors/invalid-bootstrap-input-error.js';
 import { issueCertificate, keyIdentifierOf, encodeNameDer, type CertificateIssuer } from './issue-certificate.js';
 import { generateKeyPair, privateKeyToPem, type KeyAlgorithm } from './key-pair.js';
 import { fromPem, toPem } from './pem.js';
@@ -57,11 +58,11 @@ export function createCertificateAuthority(options: CreateCertificateAuthorityOp
 /** Rebuilds a CA from its PEM pair (as stored in a Secret); refuses a key that does not match. */
 export function loadCertificateAuthority(certificatePem: string, privateKeyPem: string): CertificateAuthority {
   const der = fromPem('CERTIFICATE', certificatePem);
-  if (!der) throw new Error('the CA certificate is not a PEM CERTIFICATE block');
+  if (!der) throw new InvalidBootstrapInputError('tls.crt', 'is not a PEM CERTIFICATE block; restore the CA certificate');
   const certificate = new X509Certificate(der);
   const privateKey = createPrivateKey(privateKeyPem);
-  if (!certificate.checkPrivateKey(privateKey)) throw new Error('the CA private key does not match the CA certificate');
-  if (!certificate.ca) throw new Error('the certificate is not a CA certificate (basicConstraints CA:FALSE)');
+  if (!certificate.checkPrivateKey(privateKey)) throw new InvalidBootstrapInputError('tls.key', 'does not match the CA certificate in tls.crt; restore the matching pair');
+  if (!certificate.ca) throw new InvalidBootstrapInputError('tls.crt', 'is not a CA certificate (basicConstraints CA:FALSE); give a CA certificate');
   const parsed = AsnConvert.parse(der, Certificate);
   const issuer: CertificateIssuer = {
     nameDer: Buffer.from(AsnConvert.serialize(parsed.tbsCertificate.subject)),

@@ -57,7 +57,10 @@ function readAuthority(secret: SecretRecord): CertificateAuthority {
   try {
     return loadCertificateAuthority(certificatePem, privateKeyPem);
   } catch (error) {
-    throw new InvalidBootstrapInputError(`Secret ${secret.namespace}/${secret.name}`, `${(error as Error).message}; restore a matching CA pair`);
+    if (InvalidBootstrapInputError.isInstance(error)) {
+      throw new InvalidBootstrapInputError(`Secret ${secret.namespace}/${secret.name} ${error.fieldPath}`, error.message.slice(error.fieldPath.length + 2));
+    }
+    throw new InvalidBootstrapInputError(`Secret ${secret.namespace}/${secret.name}`, `cannot be read (${(error as Error).message}); restore a matching CA pair`);
   }
 }
 

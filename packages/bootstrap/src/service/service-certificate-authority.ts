@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { InvalidBootstrapInputError } from '../errors/invalid-bootstrap-input-error.js';
 import type { SecretStorePort } from '../ports/secret-store-port.js';
 import { decodeSecretValue, encodeSecretData } from '../ports/secret-data.js';
 import { createCertificateAuthority, loadCertificateAuthority, type CertificateAuthority } from '../pki/certificate-authority.js';
@@ -28,9 +29,18 @@ export async function ensureServiceCertificateAuthority(secrets: SecretStorePort
   const certificatePem = decodeSecretValue(secret.data, 'tls.crt');
   const privateKeyPem = decodeSecretValue(secret.data, 'tls.key');
   if (!certificatePem || !privateKeyPem) {
-    throw new Error(`Secret ${namespace}/${serviceCertificateAuthoritySecretName} lacks tls.crt or tls.key; delete it to create a new service CA (machines booting now will need new user data)`);
+    throw new InvalidBootstrapInputError(
+      `Secret ${namespace}/${serviceCertificateAuthoritySecretName}`,
+      'lacks tls.crt or tls.key; delete it to create a new service CA (machines booting now will need new user data)',
+    );
   }
-  return loadCertificateAuthority(certificatePem, privateKeyPem);
+  try {
+    return loadCertificateAuthority(certificatePem, privateKeyPem);
+  } catch (error) {
+    const where = `Secret ${namespace}/${serviceCertificateAuthoritySecretName}`;
+    if (InvalidBootstrapInputError.isInstance(error)) throw new InvalidBootstrapInputError(`${where} ${error.fieldPath}`, error.message.slice(error.fieldPath.length + 2));
+    throw new InvalidBootstrapInputError(where, `cannot be read (${(error as Error).message}); delete it to create a new service CA`);
+  }
 }
 
 export function issueServingCertificate(

@@ -1,5 +1,6 @@
 import type { Cluster, Machine } from '@slipway/core';
 import { clusterNameLabel } from '@slipway/core';
+import { InvalidBootstrapInputError } from '../errors/invalid-bootstrap-input-error.js';
 import { JoinRejectedError } from '../errors/join-rejected-error.js';
 import type { SecretRecord, SecretStorePort } from '../ports/secret-store-port.js';
 import { decodeSecretValue, encodeSecretData } from '../ports/secret-data.js';
@@ -80,7 +81,7 @@ export class BootstrapTokenStore {
 
   async issue(cluster: Cluster, machine: Machine): Promise<{ token: BootstrapToken; expiresAt: Date }> {
     const machineUid = machine.metadata.uid;
-    if (!machineUid) throw new Error('the Machine has no metadata.uid; it must be stored before bootstrap data is rendered');
+    if (!machineUid) throw new InvalidBootstrapInputError('Machine metadata.uid', 'is required; store the Machine before issuing its bootstrap token');
     const live = (await this.listForMachine(machineUid))
       .filter(({ token }) => token.usedAt === undefined && token.expiresAt.getTime() > this.clock.now())
       .sort((left, right) => left.token.expiresAt.getTime() - right.token.expiresAt.getTime());
