@@ -6,6 +6,8 @@
  * AWS_ENDPOINT_URL_EC2 / AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2. Tests pass
  * the emulator's endpoint, or their own SDK clients.
  */
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { ClockV1, ProviderActuatorsV1 } from '@slipway/core';
@@ -21,6 +23,7 @@ import {
 import { AwsApiClient } from './aws-api-client.js';
 import { AwsClusterActuator } from './aws-cluster-actuator.js';
 import { AwsMachineActuator } from './aws-machine-actuator.js';
+import { ec2ClientRateLimits } from './client-rate-limits.js';
 
 type Ec2ClientConfiguration = NonNullable<ConstructorParameters<typeof EC2Client>[0]>;
 
@@ -37,7 +40,7 @@ export interface AwsActuatorSettings {
   loadBalancingClient?: ElasticLoadBalancingV2Client;
   /** The clock of the rate limiter, backoff and caches; tests and benchmarks share the emulator's. */
   clock?: ClockV1;
-  /** Client-side EC2 buckets; default EC2's published limits. */
+  /** Client-side EC2 buckets; default EC2's published refill rates with bursts kept clear of network jitter (`ec2ClientRateLimits`). */
   rateLimits?: Record<Ec2ActionClass, TokenBucketSettings>;
   /** How old a cluster's instance listing may be and still answer; default 10 s. */
   describeIntervalMs?: number;
@@ -75,10 +78,15 @@ export function createAwsActuator(settings: AwsActuatorSettings = {}, environmen
   const region = settings.region ?? fromEnvironment.region?.value;
   const clock = settings.clock ?? systemClock;
   // Our own retries run through the token buckets; the SDK's would bypass them.
+  // Keep-alive sockets without Nagle's algorithm: a request's headers and body
+  // otherwise wait on a delayed ACK (tens of ms), and jittery latency bunches
+  // paced requests into bursts the server's bucket may refuse.
+  const connection = { keepAlive: true, maxSockets: 50, noDelay: true };
   const common = {
     ...(region !== undefined ? { region } : {}),
     ...(settings.credentials !== undefined ? { credentials: settings.credentials } : {}),
     maxAttempts: 1,
+    requestHandler: { httpAgent: new HttpAgent(connection), httpsAgent: new HttpsAgent(connection) },
   };
   const ec2 =
     settings.client ??
@@ -91,7 +99,7 @@ export function createAwsActuator(settings: AwsActuatorSettings = {}, environmen
   const api = new AwsApiClient({
     ec2,
     loadBalancing,
-    ec2Limiter: createEc2RateLimiter({ clock, ...(settings.rateLimits ? { limits: settings.rateLimits } : {}) }),
+    ec2Limiter: createEc2RateLimiter({ clock, limits: settings.rateLimits ?? ec2ClientRateLimits }),
     loadBalancingLimiter: new RateLimiter({ requests: loadBalancingRequestBucket }, () => 'requests', clock),
     clock,
     ...(settings.maxAttempts !== undefined ? { maxAttempts: settings.maxAttempts } : {}),

@@ -11,3 +11,4 @@ export * from './parse-provider-spec.js';
 export * from './provider-id.js';
 export * from './user-data-encoding.js';
 export * from './api-server-load-balancer.js';
+export * from './client-rate-limits.js';
