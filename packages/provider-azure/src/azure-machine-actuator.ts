@@ -3,11 +3,9 @@ import type { VirtualMachine } from '@azure/arm-compute';
 import {
   clusterNameOf,
   isControlPlaneMachine,
-  TerminalError,
   TransientError,
   type ActuatorContextV1,
   type Cluster,
-  type InstanceStateV1,
   type Machine,
   type MachineActuatorResultV1,
   type MachineActuatorV1,
@@ -26,9 +24,8 @@ import { azureMachineResourceNames } from './azure-machine-resource-names.js';
 import { azureProviderId } from './azure-provider-id.js';
 import type { AzureMachineProviderSpec } from './azure-machine-provider-spec.js';
 import { parseMachineProviderSpec } from './parse-azure-provider-spec.js';
-
-/** Azure decodes customData to at most 65,535 bytes. */
-export const azureCustomDataMaximumBytes = 65_535;
+import { encodeCustomData } from './encode-custom-data.js';
+import { instanceStateOf } from './instance-state-of.js';
 
 export interface AzureMachineActuatorDependencies {
   clients: AzureClients;
@@ -38,22 +35,6 @@ export interface AzureMachineActuatorDependencies {
   pollIntervalMs: number;
   /** The admin SSH key when the providerSpec gives none. */
   defaultSshPublicKey: () => string;
-}
-
-/** The power of a VM as the contract knows it, from ARM's provisioning state. */
-export function instanceStateOf(provisioningState: string | undefined): InstanceStateV1 {
-  switch (provisioningState?.toLowerCase()) {
-    case 'creating':
-    case 'updating':
-    case 'migrating':
-      return 'pending';
-    case 'succeeded':
-      return 'running';
-    case 'deleting':
-      return 'terminating';
-    default:
-      return 'unknown';
-  }
 }
 
 /**
@@ -289,18 +270,6 @@ export class AzureMachineActuator implements MachineActuatorV1 {
       throw mapAzureError(error, operation);
     }
   }
-}
-
-/** Cloud-init user data as Azure wants it: base64, at most 65,535 bytes once decoded. */
-export function encodeCustomData(userData: string): string {
-  const bytes = Buffer.from(userData, 'utf8');
-  if (bytes.length > azureCustomDataMaximumBytes) {
-    throw new TerminalError(
-      'InvalidConfiguration',
-      `the bootstrap user data is ${bytes.length} bytes; Azure customData holds at most ${azureCustomDataMaximumBytes}. Shorten the addons or files rendered into cloud-init.`,
-    );
-  }
-  return bytes.toString('base64');
 }
 
 function addressesOf(hostname: string, networkInterface: NetworkInterface, publicIpAddress: PublicIPAddress | undefined): NodeAddress[] {

@@ -10,5 +10,7 @@ export * from './azure-cluster-layout.js';
 export * from './azure-request-statistics.js';
 export type { AzureClients } from './azure-clients.js';
 export { createAzureClients } from './azure-clients.js';
-export { AzureMachineActuator, encodeCustomData, instanceStateOf, azureCustomDataMaximumBytes } from './azure-machine-actuator.js';
+export { AzureMachineActuator } from './azure-machine-actuator.js';
+export * from './encode-custom-data.js';
+export * from './instance-state-of.js';
 export { AzureClusterActuator } from './azure-cluster-actuator.js';

@@ -12,7 +12,7 @@
 import type { ConformanceCallLog, ConformanceEmulator, ConformanceInspectFilter, ConformanceResourceView } from '@slipway/conformance';
 import type { MachineActuatorV1 } from '@slipway/core';
 import type { AzureClients } from '../azure-clients.js';
-import { instanceStateOf } from '../azure-machine-actuator.js';
+import { instanceStateOf } from '../instance-state-of.js';
 
 export interface ResourceManagerSideDoorOptions {
   clients: AzureClients;
