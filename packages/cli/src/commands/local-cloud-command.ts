@@ -6,6 +6,10 @@ import { ensureStateDirectory } from '../state/state-directory.js';
 export async function serveLocalCloudCommand(context: CommandContext): Promise<void> {
   await ensureStateDirectory(context.stateDirectory);
   const cloud = await serveLocalCloud({ stateDirectory: context.stateDirectory });
+  if (!cloud) {
+    context.io.stderr.write(`an emulated cloud already serves ${context.stateDirectory}; this one exits\n`);
+    return;
+  }
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGTERM', stop);

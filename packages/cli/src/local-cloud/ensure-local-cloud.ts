@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import type { ClockV1 } from '@slipway/core';
 import type { SelfCommand } from '../self-command.js';
 import { statePaths } from '../state/state-directory.js';
+import { localCloudLockHolder } from './local-cloud-lock.js';
 import { isProcessAlive, readLocalCloudRecord, removeLocalCloudRecord, type LocalCloudRecord } from './local-cloud-record.js';
 
 /**
@@ -31,9 +32,10 @@ export async function ensureLocalCloud(options: {
   await log.close();
   const deadline = options.clock.now() + (options.startTimeoutMs ?? 30_000);
   while (options.clock.now() < deadline) {
+    // Ours, or one a killed earlier command started that is still coming up (ours then steps aside).
     const record = await readLocalCloudRecord(paths.localCloudRecord);
-    if (record && record.pid === child.pid) return { record, started: true };
-    if (child.exitCode !== null) break;
+    if (record && isProcessAlive(record.pid)) return { record, started: record.pid === child.pid };
+    if (child.exitCode !== null && (await localCloudLockHolder(paths.localCloudLock)) === undefined) break;
     await options.clock.sleep(100);
   }
   throw new Error(`the local cloud did not start; its log is ${paths.localCloudLog}`);

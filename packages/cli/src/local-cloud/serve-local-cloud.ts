@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { createMachineSimulator } from '@slipway/cloud-emulator';
 import { startAwsEmulator } from '@slipway/cloud-emulator/aws';
 import { statePaths } from '../state/state-directory.js';
+import { acquireLocalCloudLock, releaseLocalCloudLock } from './local-cloud-lock.js';
 import { removeLocalCloudRecord, writeLocalCloudRecord } from './local-cloud-record.js';
 
 /** Emulated time runs this many times faster than real time in the local cloud. */
@@ -20,8 +21,10 @@ export interface LocalCloudSettings {
  * Instances boot their user data for real in the machine simulator, under
  * `<state-dir>/machines/`.
  */
-export async function serveLocalCloud(settings: LocalCloudSettings): Promise<{ stop(): Promise<void> }> {
+export async function serveLocalCloud(settings: LocalCloudSettings): Promise<{ stop(): Promise<void> } | undefined> {
   const paths = statePaths(settings.stateDirectory);
+  // Another cloud already serves this state directory: its instances are the ones that count.
+  if (!(await acquireLocalCloudLock(paths.localCloudLock))) return undefined;
   const region = settings.region ?? 'us-east-1';
   const machineSimulator = createMachineSimulator({ workDirectory: paths.machines, timeoutMilliseconds: 10 * 60_000 });
   const emulator = await startAwsEmulator({
@@ -46,6 +49,7 @@ export async function serveLocalCloud(settings: LocalCloudSettings): Promise<{ s
       stopped = true;
       await removeLocalCloudRecord(paths.localCloudRecord);
       await emulator.stop();
+      await releaseLocalCloudLock(paths.localCloudLock);
     },
   };
 }

@@ -26,6 +26,7 @@ export function statePaths(directory: string) {
     store: join(directory, 'store'),
     localCloudRecord: join(directory, 'local-cloud.json'),
     localCloudLog: join(directory, 'local-cloud.log'),
+    localCloudLock: join(directory, 'local-cloud.lock'),
     machines: join(directory, 'machines'),
     kubeconfigs: join(directory, 'kubeconfigs'),
     nodeAuthorizationRecord: join(directory, 'node-authorization.json'),

@@ -12,10 +12,13 @@ export interface SlipwayRun {
 }
 
 /** Runs the CLI as a separate process, from its sources, as a person would run it. */
-export function spawnSlipway(argv: string[], options: { environment?: Record<string, string>; timeoutMs?: number } = {}): Promise<SlipwayRun> & { pid: () => number | undefined } {
+export function spawnSlipway(
+  argv: string[],
+  options: { environment?: Record<string, string | undefined>; timeoutMs?: number } = {},
+): Promise<SlipwayRun> & { pid: () => number | undefined; kill: (signal: NodeJS.Signals) => void; output: () => { stdout: string; stderr: string } } {
   const child = spawn(process.execPath, ['--conditions=@slipway/source', '--import', 'tsx', entry, ...argv], {
     cwd: workspaceRoot,
-    env: { ...process.env, ...options.environment },
+    env: Object.fromEntries(Object.entries({ ...process.env, ...options.environment }).filter((entry): entry is [string, string] => entry[1] !== undefined)),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -29,5 +32,9 @@ export function spawnSlipway(argv: string[], options: { environment?: Record<str
       resolve({ code, signal, stdout, stderr });
     });
   });
-  return Object.assign(done, { pid: () => child.pid });
+  return Object.assign(done, {
+    pid: () => child.pid,
+    kill: (signal: NodeJS.Signals) => void child.kill(signal),
+    output: () => ({ stdout, stderr }),
+  });
 }
