@@ -10,8 +10,10 @@ import { ecdsaWithSha256, sha256WithRsaEncryption } from './signature-algorithm.
 /**
  * The fast path for reading a CSR on the join hot path: a strict DER walk
  * instead of the ASN.1 library's object tree, with the same result as
- * parseCertificateRequest (the tests hold the two to agree, on good and on
- * mangled requests). The signature is verified with node:crypto all the same.
+ * parseCertificateRequest on valid requests (the tests hold the two to agree)
+ * and stricter on broken ones: anything that is not DER is refused, where the
+ * library tolerates a few encodings. The signature is verified with
+ * node:crypto all the same.
  */
 const extensionRequestOid = '1.2.840.113549.1.9.14';
 const subjectAlternativeNameOid = '2.5.29.17';
