@@ -65,9 +65,10 @@ export async function createClusterCommand(
   const progress = createProgressReporter(context.io, context.clock);
   const clusterName = plan.cluster.metadata.name ?? '';
   progress.step(`Creating cluster ${clusterName} on ${target.cloud === 'emulated' ? `the emulated ${target.provider} cloud` : `${target.provider}; machines dial back to ${target.bootstrapEndpoint}`} (state in ${context.stateDirectory})`);
-  await writeEnvironmentRecord(context.stateDirectory, target);
   const environment = await openEnvironment(context, target);
   try {
+    // Recorded once the state directory is ours, so later commands (delete, scale, manager) drive the same cloud.
+    await writeEnvironmentRecord(context.stateDirectory, target);
     const { kubeconfigPath } = await createClusterFlow({
       store: environment.store,
       stateDirectory: context.stateDirectory,

@@ -47,9 +47,10 @@ export async function upCommand(options: UpOptions, context: CommandContext): Pr
   }
   const progress = createProgressReporter(context.io, context.clock);
   progress.step(`Starting the embedded store, the emulated cloud and the node-authorization service (state in ${context.stateDirectory})`);
-  await writeEnvironmentRecord(context.stateDirectory, target);
   const environment = await openEnvironment(context, target);
   try {
+    // Recorded once the state directory is ours, so later commands (delete, scale, manager) drive the same cloud.
+    await writeEnvironmentRecord(context.stateDirectory, target);
     progress.step(`Emulated EC2 at ${environment.cloud?.endpoint}; node-authorization service at ${environment.nodeAuthorization.url}`);
     let workers = options.workers;
     if (!options.workersGiven) {

@@ -56,11 +56,11 @@ export async function openEnvironment(options: OpenEnvironmentOptions, record: E
   // The SDK's notice about future Node versions is not about anything this command does.
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   const paths = statePaths(options.stateDirectory);
-  const logger = pino({ level: options.logLevel }, pino.destination({ dest: paths.log, mkdir: true, sync: true }));
-
   // Actuators first: a provider that cannot be built (not installed, bad settings) fails before the store is held.
   const actuators = record.cloud === 'emulated' ? undefined : await realActuators(record);
+  // The store next: a state directory held by another process is refused before anything (even a log) is written.
   const store = openStoreOrExplain(paths.store);
+  const logger = pino({ level: options.logLevel }, pino.destination({ dest: paths.log, mkdir: true, sync: true }));
   let service: NodeAuthorizationService | undefined;
   try {
     const secrets = createSecretStorePort(store);

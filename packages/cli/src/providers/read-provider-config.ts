@@ -47,7 +47,7 @@ export async function readProviderConfig(path: string, provider: string): Promis
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(`cannot read the provider config ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(error)}`);
   }
-  const document = parseDocument(text, { prettyErrors: false });
+  const document = parseDocument(text);
   const [syntaxError] = document.errors;
   if (syntaxError) {
     const line = syntaxError.linePos?.[0].line;
