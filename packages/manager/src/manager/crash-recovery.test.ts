@@ -24,12 +24,14 @@ interface ChildRun {
   lines: string[];
   opened: Promise<void>;
   exited: Promise<number | null>;
+  /** Lets the child open the store (it has loaded its modules by then, or soon). */
+  go(): void;
   kill(): void;
 }
 
 function startChild(stateDirectory: string, journalPath: string, run: string): ChildRun {
   const child = spawn(process.execPath, ['--conditions=@slipway/source', '--import', 'tsx', childScript, stateDirectory, journalPath, run], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
   let stderr = '';
@@ -46,6 +48,7 @@ function startChild(stateDirectory: string, journalPath: string, run: string): C
     }
   });
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdin.on('error', () => undefined);
   const exited = new Promise<number | null>((resolve) =>
     child.on('exit', (code) => {
       if (buffer !== '') lines.push(buffer);
@@ -53,7 +56,7 @@ function startChild(stateDirectory: string, journalPath: string, run: string): C
       resolve(code);
     }),
   );
-  return { lines, opened, exited, kill: () => child.kill('SIGKILL') };
+  return { lines, opened, exited, go: () => child.stdin.end('GO\n'), kill: () => child.kill('SIGKILL') };
 }
 
 /** A small seeded generator, so a failing sequence of kill moments can be replayed. */
@@ -80,18 +83,24 @@ describe('crash recovery under kill -9', () => {
       const acknowledged: string[] = [];
       let opens = 0;
       try {
+        // Each child is started while its predecessor still runs, so module
+        // loading overlaps; it touches the store only after its predecessor died.
+        let next = startChild(stateDirectory, journalPath, '0');
         for (let run = 0; run < kills; run += 1) {
-          const child = startChild(stateDirectory, journalPath, String(run));
+          const child = next;
+          child.go();
           const outcome = await Promise.race([child.opened.then(() => 'opened' as const), child.exited.then(() => 'exited' as const)]);
           expect(outcome, `run ${run} (seed ${seed}) did not open the store: ${child.lines.join('\n')}`).toBe('opened');
           opens += 1;
-          await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 400)));
+          next = startChild(stateDirectory, journalPath, run + 1 < kills ? String(run + 1) : 'final');
+          await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 300)));
           child.kill();
           await child.exited;
           for (const line of child.lines) if (line.startsWith('ACK ')) acknowledged.push(line.slice(4));
         }
 
-        const last = startChild(stateDirectory, journalPath, 'final');
+        const last = next;
+        last.go();
         const code = await last.exited;
         expect(code, `final run (seed ${seed}): ${last.lines.join('\n')}`).toBe(0);
         expect(last.lines).toContain('OPENED');
@@ -104,7 +113,7 @@ describe('crash recovery under kill -9', () => {
         try {
           const secrets = new Set((await store.list(secretType)).items.map((secret) => secret.metadata.name));
           const lost = acknowledged.filter((name) => !secrets.has(name));
-          expect(acknowledged.length).toBeGreaterThan(kills);
+          expect(acknowledged.length).toBeGreaterThan(kills / 2);
           expect(lost, `acknowledged writes lost (seed ${seed})`).toEqual([]);
 
           const machines = (await store.list<Machine>(machineType)).items;
