@@ -135,7 +135,8 @@ fetch_service_ca() {
   fetch_attempt=1
   while [ "$fetch_attempt" -le "$attempts" ]; do
     # -k only here: what arrives is checked against the pin before any use.
-    if curl -ksS --max-time 20 -o "$service_ca.untrusted" "$SLIPWAY_SERVICE_URL/v1/ca" 2>>"$log_file"; then
+    # -f: an HTTP error (429, 5xx) is "not reached yet", never a pin failure.
+    if curl -fksS --max-time 20 -o "$service_ca.untrusted" "$SLIPWAY_SERVICE_URL/v1/ca" 2>>"$log_file"; then
       fetched_hash=$(public_key_hash "$service_ca.untrusted")
       if [ "$fetched_hash" = "$SLIPWAY_CA_HASH" ]; then
         mv "$service_ca.untrusted" "$service_ca"

@@ -251,4 +251,46 @@ describe('the bootstrap agent against the node-authorization service', () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
+
+  it('retries a rate-limited CA fetch instead of taking it for a pin failure', async () => {
+    const serviceAuthority = createCertificateAuthority({ commonName: 'busy-service', now: new Date() });
+    const serving = issueServingCertificate(serviceAuthority, ['127.0.0.1'], new Date());
+    let caFetches = 0;
+    const server = createServer({ key: serving.privateKeyPem, cert: serving.certificatePem }, (request, response) => {
+      request.resume();
+      request.on('end', () => {
+        if (request.url === '/v1/ca') {
+          caFetches += 1;
+          if (caFetches === 1) return void response.writeHead(429, { 'retry-after': '1' }).end('RateLimited: too many requests from this address; retry later\n');
+          return void response.end(serviceAuthority.certificatePem);
+        }
+        if (request.url === '/v1/report') return void response.writeHead(204).end();
+        response.writeHead(403).end('MachineNotFound: no such Machine\n');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const userData = renderUserData({
+        cluster: testCluster(),
+        machine: testMachine({ name: 'patient', uid: 'uid-patient' }),
+        role: 'worker',
+        token: 'abcdef.0123456789abcdef',
+        serviceUrl: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        caHash: publicKeyHash(serviceAuthority.certificate),
+      });
+      const sandbox = createAgentSandbox();
+      writeUserDataFiles(userData, sandbox.root);
+
+      const run = await runAgent(sandbox);
+
+      expect(run.log).not.toContain('REFUSING');
+      expect(caFetches).toBe(2);
+      expect(run.log).toContain('service CA matches the pinned hash');
+      // It went on to join, which this service refuses: exit 6, not the pin failure's 3.
+      expect(run.exitCode).toBe(6);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
 });
