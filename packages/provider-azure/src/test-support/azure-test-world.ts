@@ -31,7 +31,8 @@ export async function openAzureTestWorld(
     lifecycle: { bootDelayMilliseconds: 5_000, terminationDelayMilliseconds: 5_000 },
     ...options.emulator,
   });
-  const actuators = createAzureActuator({ ...emulatorActuatorSettings(emulator), ...options.settings });
+  // Ten emulated minutes of listing cache (three real seconds at x200): "one listing for many lookups" must not depend on this machine's load.
+  const actuators = createAzureActuator({ ...emulatorActuatorSettings(emulator), describeIntervalMs: 600_000, ...options.settings });
   const silent = () => undefined;
   return {
     emulator,

@@ -27,7 +27,7 @@ export function azureRequest(
       {
         method,
         ca: emulator.certificateAuthority,
-        // A fresh connection per request: a pooled one could belong to an earlier emulator on a reused port.
+        // A fresh connection per request: no test depends on which connection a request happens to reuse.
         agent: false,
         headers: payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) },
       },
