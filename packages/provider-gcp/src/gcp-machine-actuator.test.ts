@@ -142,6 +142,25 @@ describe('GcpMachineActuator.create', () => {
   });
 });
 
+describe('GcpMachineActuator.update', () => {
+  it('changes labels in place with the fingerprint it read, and leaves matching labels alone', async () => {
+    bed = await startGcpTestBed();
+    const machine = machineFixture('worker-1');
+    const created = await bed.actuators.machine.create({ cluster: noCluster, machine, bootstrapData: { userData } }, bed.context);
+    const before = bed.emulator.runtime.inspect.callLog.countsByAction();
+    await bed.actuators.machine.update({ cluster: noCluster, machine }, bed.context);
+    expect(callsSince(bed, before)).toEqual({ 'compute.instances.get': 1 });
+
+    const relabelled = machineFixture('worker-1', { providerSpec: { ...workerSpec, additionalLabels: { team: 'storage', tier: 'gold' } } });
+    const updated = await bed.actuators.machine.update({ cluster: noCluster, machine: relabelled }, bed.context);
+    expect(updated.providerID).toBe(created.providerID);
+    const [instance] = bed.emulator.runtime.inspect.instances();
+    expect(instance?.tags).toMatchObject({ team: 'storage', tier: 'gold', 'slipway-machine-uid': 'uid-worker-1' });
+    expect(bed.emulator.runtime.inspect.instances()).toHaveLength(1);
+    expect(bed.emulator.runtime.inspect.callLog.countsByAction()['compute.instances.setLabels']).toBe(1);
+  });
+});
+
 describe('GcpMachineActuator.exists', () => {
   it('answers many machines of a zone from one filtered listing', async () => {
     bed = await startGcpTestBed();

@@ -10,6 +10,7 @@
  *   cluster and interval (the coalescing describer), never a get per machine.
  * - delete: `instances.delete` (404 means gone), then the boot disk (auto-delete)
  *   is verified gone, and deleted if something kept it.
+ * - update: labels follow the spec in place (`instances.setLabels` with the fingerprint read).
  * - control-plane machines join (and leave) the cluster's API target pool.
  */
 import {
@@ -73,7 +74,7 @@ interface Target {
 
 export class GcpMachineActuator implements MachineActuatorV1 {
   readonly specificationVersion = 'v1' as const;
-  readonly capabilities: MachineActuatorCapabilitiesV1 = { orphanListing: true, inPlaceUpdate: false };
+  readonly capabilities: MachineActuatorCapabilitiesV1 = { orphanListing: true, inPlaceUpdate: true };
   private readonly connection: GcpConnection;
   private readonly clock: ClockV1;
   private readonly describer: CoalescingDescriber<GcpInstance>;
@@ -143,9 +144,37 @@ export class GcpMachineActuator implements MachineActuatorV1 {
     const clusterSpec = parseClusterProviderSpec(cluster);
     const loadBalanced = this.checkControlPlanePlacement(machine, spec, clusterSpec);
     const target = await this.targetOf(machine, clusterSpec, spec);
+    const uid = requireUid(machine);
     const instance = await this.getVisibleInstance(target, context);
-    if (loadBalanced) await this.joinTargetPool(cluster, clusterSpec!, target.project, target, requireUid(machine), context);
-    return resultOf(instance, target.project, target.zone);
+    const desired = instanceLabelsOf(machine, cluster, spec);
+    if (!sameLabels(instance.labels ?? {}, desired)) await this.setLabels(cluster, target, instance, desired, uid, context);
+    if (loadBalanced) await this.joinTargetPool(cluster, clusterSpec!, target.project, target, uid, context);
+    return resultOf({ ...instance, labels: desired }, target.project, target.zone);
+  }
+
+  /** Labels change in place: `instances.setLabels` quoting the fingerprint read, so a concurrent change is never overwritten blindly. */
+  private async setLabels(cluster: Cluster, target: Target, instance: GcpInstance, labels: Record<string, string>, uid: string, context: ActuatorContextV1): Promise<void> {
+    const { clients, caller } = this.connection;
+    const fingerprint = instance.labelFingerprint ?? '';
+    const [pending, raw] = await caller.call(
+      'instances.setLabels',
+      target.name,
+      () =>
+        clients.instances.setLabels({
+          project: target.project,
+          zone: target.zone,
+          instance: target.name,
+          // One requestId per transition (from this fingerprint to these labels): a retry is the same change, a later change is a new one.
+          requestId: uuidFromMachineUid(uid, `instances.setLabels/${fingerprint}/${JSON.stringify(Object.entries(labels).sort())}`),
+          instancesSetLabelsRequestResource: { labels, labelFingerprint: fingerprint },
+        }),
+      context,
+    );
+    const operation = (pending.latestResponse as GcpOperation | undefined) ?? raw;
+    if (operation) {
+      await waitForOperation(clients, caller, operation, { project: target.project, scope: { zone: target.zone }, description: `instances.setLabels ${target.name}`, timeoutMs: this.connection.operationTimeoutMs, failureReason: 'UpdateError' }, context);
+    }
+    this.describer.invalidate(this.scopeKey(target.project, target.zone, cluster));
   }
 
   async exists(request: MachineRequestV1, context: ActuatorContextV1): Promise<MachineExistsResultV1> {
@@ -248,12 +277,8 @@ export class GcpMachineActuator implements MachineActuatorV1 {
     const zone = spec.zone;
     const names = clusterResourceNamesOf(cluster);
     const controlPlane = isControlPlaneMachine(machine);
-    const ownership = ownershipLabelsForGce({
-      clusterName: cluster.metadata.name ?? '',
-      machineName: machine.metadata.name ?? '',
-      machineUid: requireUid(machine),
-    });
-    const labels = { ...spec.additionalLabels, ...ownership, [machineRoleLabel]: controlPlane ? 'control-plane' : 'worker' };
+    const ownership = ownershipLabelsOf(machine, cluster);
+    const labels = instanceLabelsOf(machine, cluster, spec);
     let network = spec.network;
     let subnetwork = spec.subnetwork;
     if (network === undefined && subnetwork === undefined && clusterSpec) {
@@ -458,6 +483,20 @@ export class GcpMachineActuator implements MachineActuatorV1 {
     this.zonesCache = { project, at: this.clock.now(), zones };
     return zones;
   }
+}
+
+function ownershipLabelsOf(machine: Machine, cluster: Cluster): Record<string, string> {
+  return ownershipLabelsForGce({ clusterName: cluster.metadata.name ?? '', machineName: machine.metadata.name ?? '', machineUid: requireUid(machine) });
+}
+
+/** The labels an instance of this Machine carries: the spec's, then ownership and role (which win). */
+function instanceLabelsOf(machine: Machine, cluster: Cluster, spec: GcpMachineProviderSpec): Record<string, string> {
+  return { ...spec.additionalLabels, ...ownershipLabelsOf(machine, cluster), [machineRoleLabel]: isControlPlaneMachine(machine) ? 'control-plane' : 'worker' };
+}
+
+function sameLabels(left: Record<string, string>, right: Record<string, string>): boolean {
+  const keys = Object.keys(left);
+  return keys.length === Object.keys(right).length && keys.every((key) => left[key] === right[key]);
 }
 
 function requireUid(machine: Machine): string {

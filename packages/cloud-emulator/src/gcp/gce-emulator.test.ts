@@ -97,6 +97,23 @@ describe('Compute Engine emulator', () => {
     expect(runtime.inspect.instances()).toHaveLength(0);
   });
 
+  it('changes labels only for a caller quoting the current fingerprint', async () => {
+    const { runtime, call } = await start();
+    await call('POST', 'zones/us-central1-a/instances', instanceBody('web-1', { team: 'a' }));
+    const { labelFingerprint } = (await call('GET', 'zones/us-central1-a/instances/web-1')).body;
+    const stale = await call('POST', 'zones/us-central1-a/instances/web-1/setLabels', { labels: { team: 'b' }, labelFingerprint: 'stale' });
+    expect(stale.status).toBe(412);
+    expect(stale.body['error'].errors[0].reason).toBe('conditionNotMet');
+    const changed = await call('POST', 'zones/us-central1-a/instances/web-1/setLabels', { labels: { team: 'b' }, labelFingerprint });
+    expect(changed.body).toMatchObject({ kind: 'compute#operation', operationType: 'setLabels' });
+    expect(runtime.inspect.instances()[0]?.tags).toEqual({ team: 'b' });
+    const after = (await call('GET', 'zones/us-central1-a/instances/web-1')).body['labelFingerprint'];
+    expect(after).not.toBe(labelFingerprint);
+    const invalid = await call('POST', 'zones/us-central1-a/instances/web-1/setLabels', { labels: { Team: 'c' }, labelFingerprint: after });
+    expect(invalid.status).toBe(400);
+    expect(runtime.inspect.instances()[0]?.tags).toEqual({ team: 'b' });
+  });
+
   it('filters lists on labels and paginates with tokens tied to the filter', async () => {
     const { runtime, call } = await start();
     for (let index = 0; index < 5; index += 1) {

@@ -5,6 +5,7 @@
  * labels as tags. Its boot disk, named after the instance, is a `disk` it owns:
  * deleted with the instance when `autoDelete` is set, left behind otherwise.
  */
+import { createHash } from 'node:crypto';
 import { CloudFault } from '../faults/cloud-fault.js';
 import type { StoredResource } from '../store/stored-resource.js';
 import type { GceCloud } from './gce-cloud.js';
@@ -13,6 +14,21 @@ import { gceError, gceInvalidField } from './gce-error.js';
 import { validateGceLabels, validateGceName } from './gce-labels.js';
 import { addressInRange } from './gce-network-collections.js';
 import { linkOf, regionOfZone, scopeLinkOf, storeIdOf, type GceLocation } from './gce-resource-path.js';
+
+/** The fingerprint `setLabels` must quote: it changes whenever the labels do (optimistic concurrency). */
+export function labelFingerprintOf(labels: Record<string, string>): string {
+  const sorted = Object.keys(labels).sort().map((key) => [key, labels[key]]);
+  return createHash('sha256').update(JSON.stringify(sorted)).digest('base64').slice(0, 12);
+}
+
+/** `instances.setLabels`: replaces the labels when the caller quotes the current fingerprint; 412 otherwise. */
+export function setInstanceLabels(instance: StoredResource, body: Record<string, unknown>): void {
+  const labels = validateGceLabels(body['labels'], 'labels');
+  if (body['labelFingerprint'] !== labelFingerprintOf(instance.tags)) {
+    throw gceError(412, 'conditionNotMet', 'Labels fingerprint either invalid or resource labels have changed');
+  }
+  instance.tags = labels;
+}
 
 const diskTypes = new Set(['pd-standard', 'pd-balanced', 'pd-ssd', 'pd-extreme', 'hyperdisk-balanced']);
 
@@ -157,6 +173,7 @@ function insertInstance(body: Record<string, unknown>, name: string, context: Gc
         name,
         id: cloud.newNumericId(),
         creationTimestamp: now,
+        selfLink: linkOf(location, 'instances', name),
         description: body['description'],
         machineType: linkOf(location, 'machineTypes', machineTypeReference.name),
         tags: tagItems,
@@ -199,7 +216,7 @@ function renderInstance(resource: StoredResource): Record<string, unknown> {
     machineType: attributes['machineType'],
     status: statusOfState[resource.state] ?? 'TERMINATED',
     labels: { ...resource.tags },
-    labelFingerprint: Buffer.from(JSON.stringify(resource.tags)).toString('base64').slice(0, 12),
+    labelFingerprint: labelFingerprintOf(resource.tags),
     tags: { items: attributes['tags'] },
     metadata: { kind: 'compute#metadata', items: attributes['metadataItems'] },
     networkInterfaces: [

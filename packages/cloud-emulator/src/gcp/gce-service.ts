@@ -12,7 +12,7 @@ import type { GceCloud } from './gce-cloud.js';
 import type { GceCollection } from './gce-collection.js';
 import { gceError, gceInvalidField, gceNotFound, renderGceError, type GceErrorRendering } from './gce-error.js';
 import { matchesGceFilter, parseGceFilter } from './gce-filter.js';
-import { disksCollection, instancesCollection } from './gce-instances.js';
+import { disksCollection, instancesCollection, setInstanceLabels } from './gce-instances.js';
 import { validateGceName } from './gce-labels.js';
 import {
   addTargetPoolInstances,
@@ -96,6 +96,9 @@ function route(request: EmulatorHttpRequest): Route | undefined {
     if (method === 'GET') return { action: `${prefix}.get`, location, collection, name };
     if (method === 'DELETE') return { action: `${prefix}.delete`, location, collection, name };
     return undefined;
+  }
+  if (method === 'POST' && collection === instancesCollection && verb === 'setLabels') {
+    return { action: `${prefix}.${verb}`, location, collection, name, verb };
   }
   if (method === 'POST' && collection === targetPoolsCollection && (verb === 'addInstance' || verb === 'removeInstance')) {
     return { action: `${prefix}.${verb}`, location, collection, name, verb };
@@ -249,6 +252,14 @@ export function createGceService(cloud: GceCloud, options: GceServiceOptions = {
           ...(removal ? { doneAt: removal.doneAt, ...(removal.doneWhen ? { doneWhen: removal.doneWhen } : {}) } : {}),
         });
         return operationReply(operation);
+      }
+      case 'setLabels': {
+        const body = bodyObject(request);
+        const original = cloud.operations.findByRequestId(location.project, requestId);
+        if (original) return operationReply(original);
+        const instance = requireResource(collection, location, found.name!, true);
+        setInstanceLabels(instance, body);
+        return operationReply(startOperation(location, 'setLabels', linkOf(location, collection.collection, found.name!), requestId, { targetId: String(instance.attributes['id']) }));
       }
       case 'addInstance':
       case 'removeInstance': {
