@@ -66,6 +66,20 @@ describe('bootstrap tokens', () => {
     expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
   });
 
+  it('are redeemed once even by two service replicas sharing one store', async () => {
+    const { secrets, clock, cluster, machine } = setUp();
+    const replicaA = new BootstrapTokenStore({ secrets, clock });
+    const replicaB = new BootstrapTokenStore({ secrets, clock });
+    const { token } = await replicaA.issue(cluster, machine);
+    // Both replicas check the token before either has redeemed it.
+    const [seenByA, seenByB] = await Promise.all([replicaA.authenticate(token.value), replicaB.authenticate(token.value)]);
+    const outcomes = await Promise.allSettled([replicaA.redeem(seenByA), replicaB.redeem(seenByB)]);
+    expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(await rejection(replicaB.authenticate(token.value))).toBe('TokenAlreadyUsed');
+    await replicaA.revokeForMachine('uid-w0');
+    expect(secrets.secrets.size).toBe(0);
+  });
+
   it('keep a re-rendered Machine\'s earlier tokens until one is redeemed, then revoke the rest', async () => {
     const { store, cluster, machine } = setUp();
     const first = await store.issue(cluster, machine);

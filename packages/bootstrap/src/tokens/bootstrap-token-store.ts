@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Cluster, Machine } from '@slipway/core';
 import { clusterNameLabel } from '@slipway/core';
 import { InvalidBootstrapInputError } from '../errors/invalid-bootstrap-input-error.js';
@@ -20,6 +21,8 @@ import { generateBootstrapToken, hashTokenSecret, parseBootstrapToken, tokenSecr
  */
 export const bootstrapTokenLabel = 'slipway.dev/bootstrap-token';
 export const machineUidLabel = 'slipway.dev/machine-uid';
+/** Marks the record that a token was redeemed (kept apart from the tokens themselves). */
+export const redemptionLabel = 'slipway.dev/bootstrap-token-redemption';
 export const defaultTokenTimeToLiveMs = 15 * 60 * 1000;
 export const defaultBootstrapNamespace = 'slipway-system';
 
@@ -68,7 +71,7 @@ export class BootstrapTokenStore {
   private readonly secrets: SecretStorePort;
   private readonly clock: { now(): number };
   private readonly maximumLiveTokensPerMachine: number;
-  /** Tokens being redeemed right now in this process: a second concurrent redemption loses. */
+  /** Tokens being redeemed right now in this process (the store decides across processes). */
   private readonly redeeming = new Set<string>();
 
   constructor(options: BootstrapTokenStoreOptions) {
@@ -143,26 +146,30 @@ export class BootstrapTokenStore {
   }
 
   /**
-   * Marks a token used, exactly once: the caller redeems only if this
-   * resolves. Every other token of the same Machine is revoked with it.
+   * Marks a token used, exactly once, even across several service replicas
+   * sharing one store: the redemption is a Secret `bootstrap-token-<id>-redeemed`
+   * created with the store's first-writer-wins create, and only the writer
+   * whose nonce comes back redeems. The in-process set only spares the store
+   * a write when one process races itself. Every other token of the same
+   * Machine is revoked with it.
    */
   async redeem(token: StoredBootstrapToken): Promise<void> {
-    if (this.redeeming.has(token.id)) {
-      throw new JoinRejectedError('TokenAlreadyUsed', `bootstrap token ${token.id} is being redeemed by another request`, {
-        machineUid: token.machineUid,
-      });
-    }
+    const alreadyUsed = (detail: string) =>
+      new JoinRejectedError('TokenAlreadyUsed', `bootstrap token ${token.id} ${detail}`, { machineUid: token.machineUid });
+    if (this.redeeming.has(token.id)) throw alreadyUsed('is being redeemed by another request');
     this.redeeming.add(token.id);
     try {
-      const secret = await this.secrets.get(this.namespace, secretName(token.id));
-      const current = secret ? readToken(secret) : undefined;
-      if (!secret || !current || current.usedAt !== undefined) {
-        throw new JoinRejectedError('TokenAlreadyUsed', `bootstrap token ${token.id} was already used`, { machineUid: token.machineUid });
-      }
-      await this.secrets.update({
-        ...secret,
-        data: { ...secret.data, ...encodeSecretData({ 'used-at': new Date(this.clock.now()).toISOString() }) },
+      const nonce = randomUUID();
+      const usedAt = new Date(this.clock.now()).toISOString();
+      const claim = await this.secrets.createIfAbsent({
+        namespace: this.namespace,
+        name: `${secretName(token.id)}-redeemed`,
+        labels: { [redemptionLabel]: 'true', [machineUidLabel]: token.machineUid },
+        data: encodeSecretData({ nonce, 'used-at': usedAt }),
       });
+      if (decodeSecretValue(claim.data, 'nonce') !== nonce) throw alreadyUsed('was already used');
+      const secret = await this.secrets.get(this.namespace, secretName(token.id));
+      if (secret) await this.secrets.update({ ...secret, data: { ...secret.data, ...encodeSecretData({ 'used-at': usedAt }) } });
       for (const other of await this.listForMachine(token.machineUid)) {
         if (other.token.id !== token.id) await this.secrets.delete(other.secret.namespace, other.secret.name);
       }
@@ -171,10 +178,13 @@ export class BootstrapTokenStore {
     }
   }
 
-  /** Deletes every token of a Machine (it joined, or it is being deleted). */
+  /** Deletes every token of a Machine, and their redemption records (it joined, or it is being deleted). */
   async revokeForMachine(machineUid: string): Promise<number> {
     const tokens = await this.listForMachine(machineUid);
     for (const { secret } of tokens) await this.secrets.delete(secret.namespace, secret.name);
+    for (const record of await this.secrets.list(this.namespace, { [redemptionLabel]: 'true', [machineUidLabel]: machineUid })) {
+      await this.secrets.delete(record.namespace, record.name);
+    }
     return tokens.length;
   }
 
