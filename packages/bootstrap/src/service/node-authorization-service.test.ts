@@ -107,6 +107,15 @@ describe('the node-authorization service', () => {
     expect(joining['addons.yaml']).toBeUndefined();
   });
 
+  it('still hands over the certificate when recording it on the Machine fails, since the token is already spent', async () => {
+    const { join: joinRequest, tokens, cluster, machineA, machines } = await setUp();
+    const { token } = await tokens.issue(cluster, machineA);
+    machines.statusUpdateFailure = new Error('store unavailable');
+    const answer = await joinRequest(token.value, nodeCsr('system:node:node-a'));
+    expect(answer.status).toBe(200);
+    expect(decodeJoinGrant(answer.body)['kubelet-client.crt']).toContain('BEGIN CERTIFICATE');
+  });
+
   it('refuses a replayed token', async () => {
     const { join: joinRequest, tokens, cluster, machineA, machines } = await setUp();
     const { token } = await tokens.issue(cluster, machineA);

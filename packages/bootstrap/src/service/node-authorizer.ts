@@ -110,14 +110,23 @@ export class NodeAuthorizer {
       await this.options.tokens.redeem(token);
       const grant = await this.grant(cluster, machine, token.machineUid, role, certificateRequest, material);
       const now = new Date(this.options.clock.now()).toISOString();
-      await this.options.machines.updateBootstrapStatus(token.machineUid, (status) =>
-        applyBootstrapReport(status, { phase: 'CertificatesObtained', outcome: 'succeeded', timestamp: now }),
-      );
-      await this.options.machines.recordEvent(token.machineUid, {
-        type: 'Normal',
-        reason: 'KubeletCertificateIssued',
-        message: `issued the kubelet client certificate for node ${grant.nodeName} (role ${role}) to ${request.sourceAddress}`,
-      });
+      try {
+        await this.options.machines.updateBootstrapStatus(token.machineUid, (status) =>
+          applyBootstrapReport(status, { phase: 'CertificatesObtained', outcome: 'succeeded', timestamp: now }),
+        );
+        await this.options.machines.recordEvent(token.machineUid, {
+          type: 'Normal',
+          reason: 'KubeletCertificateIssued',
+          message: `issued the kubelet client certificate for node ${grant.nodeName} (role ${role}) to ${request.sourceAddress}`,
+        });
+      } catch (error) {
+        // The token is spent and the certificate made: failing the request now would
+        // strand the machine. Its agent reports its phases again on its own.
+        this.logger.warn('could not record the issued certificate on the Machine', {
+          machineUid,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
       this.logger.info('node joined', { machineUid, nodeName: grant.nodeName, role, tokenId: token.id, sourceAddress: request.sourceAddress });
       return grant;
     } catch (error) {

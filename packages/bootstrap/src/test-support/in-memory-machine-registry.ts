@@ -5,6 +5,8 @@ import type { MachineEvent, MachineRegistryPort } from '../ports/machine-registr
 export class InMemoryMachineRegistry implements MachineRegistryPort {
   readonly machines = new Map<string, { cluster: Cluster; machine: Machine }>();
   readonly events: Array<MachineEvent & { machineUid: string }> = [];
+  /** When set, status updates fail with it, as a store that is down would. */
+  statusUpdateFailure: Error | undefined;
 
   add(cluster: Cluster, machine: Machine): void {
     const uid = machine.metadata.uid;
@@ -36,6 +38,7 @@ export class InMemoryMachineRegistry implements MachineRegistryPort {
   }
 
   async updateBootstrapStatus(machineUid: string, update: (status: BootstrapStatus) => BootstrapStatus): Promise<void> {
+    if (this.statusUpdateFailure) throw this.statusUpdateFailure;
     const found = this.machines.get(machineUid);
     if (!found) throw new Error(`Machine ${machineUid} not found`);
     const status = found.machine.status ?? {};
