@@ -136,6 +136,39 @@ describe('AzureMachineActuator', () => {
   });
 });
 
+describe('AzureMachineActuator update', () => {
+  beforeEach(async () => {
+    world = await openAzureTestWorld();
+  });
+  afterEach(async () => {
+    await world.stop();
+  });
+
+  it('adds changed additionalTags to the VM and its interface and keeps tags others set', async () => {
+    const cluster = world.cluster('retag', { location: 'westeurope', resourceGroup: { name: 'retag-rg' }, apiServerLoadBalancer: { enabled: false } });
+    await world.actuators.cluster.reconcile({ cluster }, world.context);
+    const machine = world.machine(cluster, 'worker-t', { providerSpec: { ...testMachineProviderSpec, additionalTags: { team: 'a' } } });
+    await world.actuators.machine.create({ cluster, machine, bootstrapData: { userData: 'x' } }, world.context);
+    const vm = () => world.emulator.inspect.instances()[0]!;
+    // Someone else's tag, set outside Slipway.
+    const instance = world.emulator.runtime.store.get('instance', vm().id, { consistent: true })!;
+    instance.tags['owner-policy'] = 'kept';
+
+    const changed = { ...machine, spec: { ...machine.spec, providerSpec: { value: { ...testMachineProviderSpec, additionalTags: { team: 'b', tier: 'gold' } } } } };
+    const before = world.emulator.callLog.count('Microsoft.Compute/virtualMachines/write');
+    const result = await world.actuators.machine.update({ cluster, machine: changed }, world.context);
+    expect(result.providerID).toMatch(/virtualMachines\/worker-t-/);
+    expect(vm().tags).toMatchObject({ team: 'b', tier: 'gold', 'owner-policy': 'kept', 'slipway-machine-name': 'worker-t' });
+    expect(world.emulator.inspect.resources({ kind: 'network-interface' })[0]!.tags).toMatchObject({ team: 'b', tier: 'gold' });
+    expect(world.emulator.callLog.count('Microsoft.Compute/virtualMachines/write')).toBe(before + 1);
+
+    // Nothing to change: no write.
+    world.emulator.callLog.clear();
+    await world.actuators.machine.update({ cluster, machine: changed }, world.context);
+    expect(Object.keys(world.emulator.callLog.countsByAction()).filter((action) => action.endsWith('/write'))).toEqual([]);
+  });
+});
+
 describe('conformance fixtures', () => {
   it('are valid for the provider’s own schemas', async () => {
     const { azureMachineProviderSpecSchema, azureClusterProviderSpecSchema } = await import('./index.js');

@@ -149,20 +149,42 @@ export class AzureMachineActuator implements MachineActuatorV1 {
     };
   }
 
+  /**
+   * Brings the VM's and interface's tags up to the Machine's (ownership and
+   * additionalTags). It adds and changes tags but never removes one: policies
+   * and other tools tag VMs too. Size, image and disk are not changed in place.
+   */
   async update(request: MachineRequestV1, context: ActuatorContextV1): Promise<MachineActuatorResultV1> {
-    const layout = azureClusterLayout(request.cluster, this.dependencies.subscriptionId);
-    const names = azureMachineResourceNames(request.machine);
-    const found = await this.dependencies.describer.find(layout.resourceGroupName, names.virtualMachine.toLowerCase(), { signal: context.signal });
+    const { machine, cluster } = request;
+    const spec = parseMachineProviderSpec(machine);
+    const layout = azureClusterLayout(cluster, this.dependencies.subscriptionId);
+    const names = azureMachineResourceNames(machine);
+    const group = layout.resourceGroupName;
+    const { compute, network } = this.dependencies.clients;
+    const found = await this.dependencies.describer.find(group, names.virtualMachine.toLowerCase(), { signal: context.signal });
     if (found === undefined) {
-      throw new TransientError(`the virtual machine ${names.virtualMachine} of Machine ${request.machine.metadata.name} is not listed (yet); create it first or wait`, {
+      throw new TransientError(`the virtual machine ${names.virtualMachine} of Machine ${machine.metadata.name} is not listed (yet); create it first or wait`, {
         requeueAfterMs: 10_000,
       });
     }
+    const wanted = { ...spec.additionalTags, ...ownershipTags(this.ownerOf(cluster, machine)) };
     const networkInterface = await this.call(`read network interface ${names.networkInterface}`, () =>
-      this.dependencies.clients.network.networkInterfaces.get(layout.resourceGroupName, names.networkInterface, { abortSignal: context.signal }),
+      network.networkInterfaces.get(group, names.networkInterface, { abortSignal: context.signal }),
     );
+    const missing = (tags: Record<string, string> | undefined) => Object.entries(wanted).some(([key, value]) => tags?.[key] !== value);
+    if (missing(found.tags)) {
+      await this.call(`update the tags of virtual machine ${names.virtualMachine}`, () =>
+        compute.virtualMachines.update(group, names.virtualMachine, { tags: { ...found.tags, ...wanted } }, { abortSignal: context.signal, updateIntervalInMs: this.dependencies.pollIntervalMs }),
+      );
+      this.dependencies.describer.invalidate(group);
+    }
+    if (missing(networkInterface.tags)) {
+      await this.call(`update the tags of network interface ${names.networkInterface}`, () =>
+        network.networkInterfaces.updateTags(group, names.networkInterface, { tags: { ...networkInterface.tags, ...wanted } }, { abortSignal: context.signal }),
+      );
+    }
     return {
-      providerID: azureProviderId(this.dependencies.subscriptionId, layout.resourceGroupName, names.virtualMachine),
+      providerID: azureProviderId(this.dependencies.subscriptionId, group, names.virtualMachine),
       addresses: addressesOf(names.virtualMachine, networkInterface, undefined),
       instanceState: instanceStateOf(found.provisioningState),
     };

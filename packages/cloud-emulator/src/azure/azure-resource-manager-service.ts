@@ -17,6 +17,7 @@ import { attributesOf, type AzureEmulatorContext } from './azure-emulator-contex
 import type { AzureLongRunningOperation } from './azure-long-running-operations.js';
 import { deleteNetworkResource, putNetworkResource, renderNetworkProperties, type AzureResourceAddress, type AzureWriteOutcome } from './azure-network-resources.js';
 import { deleteResourceGroup, putResourceGroup, renderResourceGroup } from './azure-resource-groups.js';
+import { readResourceBody } from './azure-resource-body.js';
 import { azureResourceKey, parseAzureResourcePath, type AzureResourcePath } from './azure-resource-path.js';
 import { azureResourceGroupKind, azureResourceTypeOf } from './azure-resource-types.js';
 
@@ -159,9 +160,10 @@ export class AzureResourceManagerService implements HttpEmulatorService {
   }
 
   private resourceReply(path: Extract<AzureResourcePath, { form: 'resource' }>, request: EmulatorHttpRequest, origin: string): EmulatorHttpReply {
-    this.requireMethod(request, ['GET', 'PUT', 'DELETE']);
+    this.requireMethod(request, ['GET', 'PUT', 'PATCH', 'DELETE']);
     const address = this.address(path, path.name);
     const { type } = address;
+    if (request.method === 'PATCH') return this.patchTags(path, request);
     if (request.method === 'PUT') {
       const body = request.json();
       const outcome: AzureWriteOutcome =
@@ -190,6 +192,25 @@ export class AzureResourceManagerService implements HttpEmulatorService {
     }
     const expand = request.url.searchParams.get('$expand')?.toLowerCase() === 'instanceview';
     return { status: 200, body: this.document(resource, expand) };
+  }
+
+  /** ARM's update-tags PATCH: `{ tags }` replaces the tags; nothing else may change this way here. */
+  private patchTags(path: Extract<AzureResourcePath, { form: 'resource' }>, request: EmulatorHttpRequest): EmulatorHttpReply {
+    const { type } = this.address(path, path.name);
+    this.context.requireResourceGroup(path.resourceGroupName);
+    const body = request.json();
+    const record = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+    if (record === undefined || Object.keys(record).some((key) => key !== 'tags')) {
+      throw azureApiError(400, 'InvalidRequestContent', 'This emulator updates tags only through PATCH: send { "tags": { ... } }, or PUT the whole resource.');
+    }
+    const input = readResourceBody({ location: 'unused', tags: record['tags'] ?? {} });
+    const armId = this.context.resourceId(type, path.resourceGroupName, path.parentNames, path.name);
+    const resource = this.context.store.get(type.kind, azureResourceKey(armId), { consistent: true });
+    if (resource === undefined) {
+      throw azureApiError(404, 'ResourceNotFound', `The Resource '${type.type}/${[...path.parentNames, path.name].join('/')}' under resource group '${path.resourceGroupName}' was not found.`);
+    }
+    resource.tags = { ...input.tags };
+    return { status: 200, body: this.document(resource, false) };
   }
 
   private writeReply(outcome: AzureWriteOutcome, origin: string): EmulatorHttpReply {
