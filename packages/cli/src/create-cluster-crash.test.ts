@@ -61,20 +61,28 @@ describe('slipway create cluster under kill -9', { timeout: 600_000 }, () => {
 
     for (let attempt = 0; killedAt.length < 10 && attempt < 25; attempt += 1) {
       const run = spawnSlipway(['create', 'cluster', '-f', manifest], { environment });
-      const delayMs = Math.round(700 + random() * 7300);
-      const timer = setTimeout(() => {
+      // Every third kill lands while the process starts; the others a random time after it began to work.
+      const whileStarting = attempt % 3 === 0;
+      const delayMs = Math.round(whileStarting ? 300 + random() * 3000 : random() * 6000);
+      let settled = false;
+      void run.then(() => (settled = true));
+      const killer = (async () => {
+        if (!whileStarting) {
+          for (let waited = 0; !settled && run.output().stderr === '' && waited < 600; waited += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        if (settled) return;
         const lines = run.output().stderr.trim().split('\n');
-        killedAt.push(`${delayMs} ms: ${lines[lines.length - 1] ?? '(nothing printed yet)'}`);
+        killedAt.push(`${whileStarting ? 'from start' : 'after first output'} +${delayMs} ms: ${lines[lines.length - 1] || '(nothing printed yet)'}`);
         run.kill('SIGKILL');
-      }, delayMs);
+      })();
       const result = await run;
-      clearTimeout(timer);
+      await killer;
       if (result.signal !== 'SIGKILL') expect(result.code, result.stderr).toBe(0);
     }
     expect(killedAt.length).toBeGreaterThanOrEqual(10);
     // Some kills must land while machines were being made, not only while the process started.
     expect(killedAt.filter((line) => /machine \S+ \(.*\): (Pending|Provisioning|Provisioned)/.test(line)).length, killedAt.join('\n')).toBeGreaterThanOrEqual(2);
-    console.log(killedAt.join('\n'));
 
     let finished = await spawnSlipway(['create', 'cluster', '-f', manifest], { environment, timeoutMs: 240_000 });
     expect(finished.code, `${finished.stderr}\nkilled at:\n${killedAt.join('\n')}`).toBe(0);

@@ -9,6 +9,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { isProcessAlive, readLocalCloudRecord } from './local-cloud/local-cloud-record.js';
 import { spawnSlipway } from './test-support/spawn-slipway.js';
 
@@ -56,6 +57,19 @@ describe('slipway up and down', { timeout: 300_000 }, () => {
       expect(machine.status?.nodeRef?.name).toBe(machine.metadata.name);
       expect(machine.spec.providerID).toMatch(/^aws:\/\/\/us-east-1[a-z]\/i-[0-9a-f]+$/);
     }
+
+    const described = await spawnSlipway(['describe', 'machine', 'quickstart-control-plane-0'], { environment });
+    expect(described.code, described.stderr).toBe(0);
+    expect(described.stdout).toMatch(/Node:\s+quickstart-control-plane-0/);
+    expect(described.stdout).toMatch(/\d{4}-\d\d-\d\dT[\d:.]+Z\s+UserDataReceived\n[\s\S]*Z\s+NodeRegistered/);
+    expect(described.stdout).toMatch(/Normal\s+NodeRegistered\s+1\s+node quickstart-control-plane-0 registered/);
+    const kubeconfig = await spawnSlipway(['get', 'kubeconfig', 'quickstart'], { environment });
+    expect(kubeconfig.code, kubeconfig.stderr).toBe(0);
+    // A fresh admin certificate each time, for the same cluster and CA as the file `up` wrote.
+    const printed = parse(kubeconfig.stdout) as { clusters: unknown[]; users: { user: Record<string, string> }[] };
+    const written = parse(await readFile(kubeconfigPath, 'utf8')) as { clusters: unknown[] };
+    expect(printed.clusters).toEqual(written.clusters);
+    expect(printed.users[0]?.user['client-certificate-data']).toMatch(/^[A-Za-z0-9+/=]{100,}$/);
 
     const cloud = await readLocalCloudRecord(join(stateDirectory, 'local-cloud.json'));
     expect(cloud).toBeDefined();
