@@ -106,9 +106,10 @@ export class NodeAuthorizer {
         throw new JoinRejectedError('ClusterPkiMissing', `the PKI of Cluster ${cluster.metadata.name ?? ''} does not exist yet; retry shortly`, { machineUid });
       }
       const role = await this.roleOf(cluster, machine, token.machineUid);
-      // Everything that can refuse the request has run: only now is the token spent.
+      const addonsYaml = role === 'init' ? await loadClusterAddons(this.options.secrets, cluster) : undefined;
+      // Everything that can refuse the request, or fail on a store read, has run: only now is the token spent.
       await this.options.tokens.redeem(token);
-      const grant = await this.grant(cluster, machine, token.machineUid, role, certificateRequest, material);
+      const grant = this.grant(cluster, machine, token.machineUid, role, certificateRequest, material, addonsYaml);
       const now = new Date(this.options.clock.now()).toISOString();
       try {
         await this.options.machines.updateBootstrapStatus(token.machineUid, (status) =>
@@ -200,14 +201,15 @@ export class NodeAuthorizer {
     return pending;
   }
 
-  private async grant(
+  private grant(
     cluster: Cluster,
     machine: Machine,
     machineUid: string,
     role: MachineBootstrapRole,
     certificateRequest: ParsedCertificateRequest,
     material: ClusterMaterial,
-  ): Promise<JoinGrant> {
+    addonsYaml: string | undefined,
+  ): JoinGrant {
     const nodeName = nodeNameOf(machine);
     const now = this.options.clock.now();
     const fields = {
@@ -242,10 +244,7 @@ export class NodeAuthorizer {
         serviceAccount: pki.serviceAccount,
       };
     }
-    if (role === 'init') {
-      const addonsYaml = await loadClusterAddons(this.options.secrets, cluster);
-      if (addonsYaml !== undefined) grant.addonsYaml = addonsYaml;
-    }
+    if (addonsYaml !== undefined) grant.addonsYaml = addonsYaml;
     return grant;
   }
 
