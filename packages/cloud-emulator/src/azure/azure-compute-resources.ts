@@ -111,17 +111,17 @@ export class AzureComputeResources {
     if (interfaces.length === 0) {
       throw azureApiError(400, 'InvalidParameter', "Required parameter 'networkProfile' is missing: a virtual machine needs at least one network interface.");
     }
-    const nics = interfaces.map((reference, index) => {
-      const nic = context.requireReference(reference, 'Microsoft.Network/networkInterfaces', `networkProfile.networkInterfaces[${index}]`);
-      if (attributesOf(nic).provisioningState !== 'Succeeded') {
-        throw azureApiError(409, 'ReferencedResourceNotProvisioned', `Cannot proceed with operation because resource ${attributesOf(nic).armId} used by resource ${armId} is not in Succeeded state. Resource is in ${attributesOf(nic).provisioningState} state and the last operation that updated/is updating the resource is PutNicOperation.`);
+    const networkInterfaces = interfaces.map((reference, index) => {
+      const networkInterface = context.requireReference(reference, 'Microsoft.Network/networkInterfaces', `networkProfile.networkInterfaces[${index}]`);
+      if (attributesOf(networkInterface).provisioningState !== 'Succeeded') {
+        throw azureApiError(409, 'ReferencedResourceNotProvisioned', `Cannot proceed with operation because resource ${attributesOf(networkInterface).armId} used by resource ${armId} is not in Succeeded state. Resource is in ${attributesOf(networkInterface).provisioningState} state and the last operation that updated/is updating the resource is PutNicOperation.`);
       }
-      const attachedTo = attributesOf(nic)['virtualMachineKey'];
+      const attachedTo = attributesOf(networkInterface)['virtualMachineKey'];
       if (typeof attachedTo === 'string' && attachedTo !== key && context.store.get('instance', attachedTo, { consistent: true }) !== undefined) {
-        throw azureApiError(400, 'NicInUse', `Network Interface ${attributesOf(nic).armId} is used by existing resource ${attachedTo}.`);
+        throw azureApiError(400, 'NicInUse', `Network Interface ${attributesOf(networkInterface).armId} is used by existing resource ${attachedTo}.`);
       }
       const deleteOption = recordOf(reference['properties'])?.['deleteOption'] ?? 'Detach';
-      return { nic, deleteOption };
+      return { networkInterface, deleteOption };
     });
 
     // Everything checked: the machine exists from here on (quota permitting).
@@ -160,7 +160,7 @@ export class AzureComputeResources {
             },
           },
           networkProfile: {
-            networkInterfaces: nics.map(({ nic, deleteOption }, index) => ({ id: attributesOf(nic).armId, properties: { primary: index === 0, deleteOption } })),
+            networkInterfaces: networkInterfaces.map(({ networkInterface, deleteOption }, index) => ({ id: attributesOf(networkInterface).armId, properties: { primary: index === 0, deleteOption } })),
           },
         },
       },
@@ -184,12 +184,12 @@ export class AzureComputeResources {
         properties: { diskSizeGB: diskSize ?? 30, osType: 'Linux', creationData: { createOption: 'FromImage' }, diskState: 'Attached' },
       },
     });
-    for (const { nic, deleteOption } of nics) {
-      attributesOf(nic)['virtualMachineKey'] = key;
+    for (const { networkInterface, deleteOption } of networkInterfaces) {
+      attributesOf(networkInterface)['virtualMachineKey'] = key;
       if (deleteOption === 'Delete') {
-        nic.ownerId = key;
+        networkInterface.ownerId = key;
         // Public IPs of the interface that ask to go with the VM go with it too.
-        for (const configuration of arrayOf(attributesOf(nic).properties['ipConfigurations'])) {
+        for (const configuration of arrayOf(attributesOf(networkInterface).properties['ipConfigurations'])) {
           const publicId = recordOf(recordOf(configuration['properties'])?.['publicIPAddress'])?.['id'];
           const address = typeof publicId === 'string' ? context.findById(publicId) : undefined;
           if (address !== undefined && attributesOf(address).properties['deleteOption'] === 'Delete') address.ownerId = key;
@@ -274,10 +274,10 @@ export class AzureComputeResources {
     const attributes = attributesOf(resource);
     if (resource.kind === 'disk') {
       const managedBy = attributes['managedByKey'];
-      const vm = typeof managedBy === 'string' ? this.context.store.get('instance', managedBy, { consistent: true }) : undefined;
+      const machine = typeof managedBy === 'string' ? this.context.store.get('instance', managedBy, { consistent: true }) : undefined;
       return {
-        top: { sku: attributes['sku'], ...(vm ? { managedBy: attributesOf(vm).armId } : {}) },
-        properties: { ...attributes.properties, diskState: vm ? 'Attached' : 'Unattached', provisioningState: attributes.provisioningState },
+        top: { sku: attributes['sku'], ...(machine ? { managedBy: attributesOf(machine).armId } : {}) },
+        properties: { ...attributes.properties, diskState: machine ? 'Attached' : 'Unattached', provisioningState: attributes.provisioningState },
       };
     }
     const properties: Record<string, unknown> = {
@@ -306,8 +306,8 @@ export class AzureComputeResources {
     }
     if (to === 'terminated') {
       // Interfaces and disks kept with Detach are free again; owned ones the lifecycle has just deleted.
-      for (const nic of this.context.store.list({ kind: 'network-interface', consistent: true })) {
-        if (attributesOf(nic)['virtualMachineKey'] === instance.id) delete attributesOf(nic)['virtualMachineKey'];
+      for (const networkInterface of this.context.store.list({ kind: 'network-interface', consistent: true })) {
+        if (attributesOf(networkInterface)['virtualMachineKey'] === instance.id) delete attributesOf(networkInterface)['virtualMachineKey'];
       }
       for (const disk of this.context.store.list({ kind: 'disk', consistent: true })) {
         if (attributesOf(disk)['managedByKey'] === instance.id) delete attributesOf(disk)['managedByKey'];

@@ -52,12 +52,12 @@ export function putNetworkResource(context: AzureEmulatorContext, address: Azure
   let parentKey: string | undefined;
   let location = input.location;
   if (isSubnet) {
-    const vnetType = azureResourceTypeOf('Microsoft.Network/virtualNetworks')!;
-    const vnetId = context.resourceId(vnetType, address.resourceGroupName, [], address.parentNames[0] ?? '');
-    const vnet = context.findById(vnetId);
-    if (vnet === undefined) throw azureApiError(404, 'ResourceNotFound', `The Resource '${vnetType.type}/${address.parentNames[0]}' under resource group '${address.resourceGroupName}' was not found.`);
-    parentKey = vnet.id;
-    location = attributesOf(vnet).location;
+    const virtualNetworkType = azureResourceTypeOf('Microsoft.Network/virtualNetworks')!;
+    const virtualNetworkId = context.resourceId(virtualNetworkType, address.resourceGroupName, [], address.parentNames[0] ?? '');
+    const virtualNetwork = context.findById(virtualNetworkId);
+    if (virtualNetwork === undefined) throw azureApiError(404, 'ResourceNotFound', `The Resource '${virtualNetworkType.type}/${address.parentNames[0]}' under resource group '${address.resourceGroupName}' was not found.`);
+    parentKey = virtualNetwork.id;
+    location = attributesOf(virtualNetwork).location;
   }
   const properties = checkNetworkProperties(context, address, armId, input.properties, existing);
   if (existing === undefined && location === '') location = attributesOf(group).location;
@@ -235,7 +235,7 @@ function checkSubnet(context: AzureEmulatorContext, properties: Record<string, u
 }
 
 /** A virtual network's PUT carries its whole subnet list: subnets missing from it are deleted, unless in use. */
-function replaceSubnets(context: AzureEmulatorContext, vnet: StoredResource, address: AzureResourceAddress, subnets: unknown): void {
+function replaceSubnets(context: AzureEmulatorContext, virtualNetwork: StoredResource, address: AzureResourceAddress, subnets: unknown): void {
   const subnetType = azureResourceTypeOf('Microsoft.Network/virtualNetworks/subnets')!;
   const wanted = arrayOf(subnets);
   const wantedKeys = new Set<string>();
@@ -258,15 +258,15 @@ function replaceSubnets(context: AzureEmulatorContext, vnet: StoredResource, add
         armId,
         name,
         type: subnetType.type,
-        location: attributesOf(vnet).location,
+        location: attributesOf(virtualNetwork).location,
         resourceGroup: address.resourceGroupName.toLowerCase(),
-        parentKey: vnet.id,
+        parentKey: virtualNetwork.id,
         properties,
         provisioningState: 'Succeeded',
       },
     });
   }
-  for (const subnet of context.listInGroup('subnet', address.resourceGroupName, { consistent: true, parentKey: vnet.id })) {
+  for (const subnet of context.listInGroup('subnet', address.resourceGroupName, { consistent: true, parentKey: virtualNetwork.id })) {
     if (wantedKeys.has(subnet.id)) continue;
     const user = subnetUser(context, subnet);
     if (user !== undefined) {
@@ -320,9 +320,9 @@ export function deleteNetworkResource(context: AzureEmulatorContext, address: Az
   const name = attributesOf(resource).name;
   switch (address.type.kind) {
     case 'network-interface': {
-      const machine = attributesOf(resource)['virtualMachineKey'];
-      if (typeof machine === 'string' && context.store.get('instance', machine, { consistent: true }) !== undefined) {
-        throw azureApiError(400, 'NicInUse', `Network Interface ${armId} is used by existing resource ${machine}. In order to delete the network interface, it must be dissociated from the resource.`);
+      const machineKey = attributesOf(resource)['virtualMachineKey'];
+      if (typeof machineKey === 'string' && context.store.get('instance', machineKey, { consistent: true }) !== undefined) {
+        throw azureApiError(400, 'NicInUse', `Network Interface ${armId} is used by existing resource ${machineKey}. In order to delete the network interface, it must be dissociated from the resource.`);
       }
       break;
     }
@@ -372,14 +372,14 @@ export function renderNetworkProperties(context: AzureEmulatorContext, resource:
     case 'subnet':
       properties['ipConfigurations'] = context.store
         .list({ kind: 'network-interface', consistent: true })
-        .flatMap((nic) => arrayOf(attributesOf(nic).properties['ipConfigurations']))
+        .flatMap((networkInterface) => arrayOf(attributesOf(networkInterface).properties['ipConfigurations']))
         .filter((configuration) => String(recordOf(recordOf(configuration['properties'])?.['subnet'])?.['id']).toLowerCase() === resource.id)
         .map((configuration) => ({ id: configuration['id'] }));
       break;
     case 'network-interface': {
-      const machine = attributes['virtualMachineKey'];
-      const vm = typeof machine === 'string' ? context.store.get('instance', machine, { consistent: true }) : undefined;
-      if (vm !== undefined) properties['virtualMachine'] = { id: attributesOf(vm).armId };
+      const machineKey = attributes['virtualMachineKey'];
+      const machine = typeof machineKey === 'string' ? context.store.get('instance', machineKey, { consistent: true }) : undefined;
+      if (machine !== undefined) properties['virtualMachine'] = { id: attributesOf(machine).armId };
       properties['macAddress'] = attributes['macAddress'];
       properties['primary'] = true;
       break;
@@ -391,7 +391,7 @@ export function renderNetworkProperties(context: AzureEmulatorContext, resource:
           ...recordOf(pool['properties']),
           backendIPConfigurations: context.store
             .list({ kind: 'network-interface', consistent: true })
-            .flatMap((nic) => arrayOf(attributesOf(nic).properties['ipConfigurations']))
+            .flatMap((networkInterface) => arrayOf(attributesOf(networkInterface).properties['ipConfigurations']))
             .filter((configuration) => referencesTo(recordOf(configuration['properties'])?.['loadBalancerBackendAddressPools'], String(pool['id']).toLowerCase()))
             .map((configuration) => ({ id: configuration['id'] })),
         },

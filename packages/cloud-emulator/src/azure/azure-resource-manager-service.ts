@@ -132,10 +132,10 @@ export class AzureResourceManagerService implements HttpEmulatorService {
     this.context.requireResourceGroup(path.resourceGroupName);
     let parentKey: string | undefined;
     if (type.kind === 'subnet') {
-      const vnetType = azureResourceTypeOf('Microsoft.Network/virtualNetworks')!;
-      const vnet = this.context.findById(this.context.resourceId(vnetType, path.resourceGroupName, [], path.parentNames[0] ?? ''));
-      if (vnet === undefined) throw azureApiError(404, 'ResourceNotFound', `The virtual network '${path.parentNames[0]}' was not found.`);
-      parentKey = vnet.id;
+      const virtualNetworkType = azureResourceTypeOf('Microsoft.Network/virtualNetworks')!;
+      const virtualNetwork = this.context.findById(this.context.resourceId(virtualNetworkType, path.resourceGroupName, [], path.parentNames[0] ?? ''));
+      if (virtualNetwork === undefined) throw azureApiError(404, 'ResourceNotFound', `The virtual network '${path.parentNames[0]}' was not found.`);
+      parentKey = virtualNetwork.id;
     }
     // Lists come from ARM's cache: resources still inside the consistency window are not in them yet.
     const items = this.context

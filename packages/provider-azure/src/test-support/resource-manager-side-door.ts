@@ -88,9 +88,9 @@ export class ResourceManagerSideDoor implements ConformanceEmulator {
     const { compute, network } = this.options.clients;
     const group = this.options.resourceGroupName;
     await this.refresh().catch(() => undefined);
-    await Promise.all(this.select({ kind: 'instance' }).map((vm) => compute.virtualMachines.delete(group, vm.id).catch(() => undefined)));
+    await Promise.all(this.select({ kind: 'instance' }).map((machine) => compute.virtualMachines.delete(group, machine.id).catch(() => undefined)));
     await Promise.all(
-      this.select({ kind: 'network-interface' }).map((nic) => network.networkInterfaces.beginDeleteAndWait(group, nic.id).catch(() => undefined)),
+      this.select({ kind: 'network-interface' }).map((networkInterface) => network.networkInterfaces.beginDeleteAndWait(group, networkInterface.id).catch(() => undefined)),
     );
     await Promise.all([
       ...this.select({ kind: 'public-ip-address' }).map((address) => network.publicIPAddresses.beginDeleteAndWait(group, address.id).catch(() => undefined)),
@@ -123,12 +123,12 @@ export class ResourceManagerSideDoor implements ConformanceEmulator {
       collect(compute.disks.listByResourceGroup(group)),
     ]);
     // Only machine resources: the group's network and load balancer belong to the cluster.
-    const machineIdOf = (id: string | undefined) => machines.find((vm) => vm.id?.toLowerCase() === id?.toLowerCase())?.name;
+    const machineIdOf = (id: string | undefined) => machines.find((machine) => machine.id?.toLowerCase() === id?.toLowerCase())?.name;
     this.snapshot = [
-      ...machines.map((vm) => ({ kind: 'instance', id: vm.name ?? '', state: instanceStateOf(vm.provisioningState), tags: { ...vm.tags } })),
+      ...machines.map((machine) => ({ kind: 'instance', id: machine.name ?? '', state: instanceStateOf(machine.provisioningState), tags: { ...machine.tags } })),
       ...interfaces
-        .filter((nic) => nic.tags?.['slipway-machine-uid'] !== undefined)
-        .map((nic) => ({ kind: 'network-interface', id: nic.name ?? '', state: 'available', tags: { ...nic.tags } })),
+        .filter((networkInterface) => networkInterface.tags?.['slipway-machine-uid'] !== undefined)
+        .map((networkInterface) => ({ kind: 'network-interface', id: networkInterface.name ?? '', state: 'available', tags: { ...networkInterface.tags } })),
       ...addresses
         .filter((address) => address.tags?.['slipway-machine-uid'] !== undefined)
         .map((address) => ({ kind: 'public-ip-address', id: address.name ?? '', state: 'available', tags: { ...address.tags } })),
