@@ -62,7 +62,7 @@ export interface GcpActuators extends ProviderActuatorsV1 {
   /** The caller all API calls go through (call counts by method, retries). */
   caller: GcpApiCaller;
   limiter: RateLimiter<'requests'>;
-  /** Closes the SDK clients' connections. */
+  /** Closes the connections of the SDK clients it built (not of clients passed in `settings.clients`). */
   close(): Promise<void>;
 }
 
@@ -77,7 +77,7 @@ export function createGcpActuator(settings: GcpActuatorSettings = {}): GcpActuat
   const clock = settings.clock ?? systemClock;
   const apiEndpoint = settings.apiEndpoint ?? environment.apiEndpoint?.value.replace(/\/compute\/v1\/?$/, '');
   const projectId = settings.projectId ?? environment.projectId?.value;
-  const built = createGcpComputeClients({
+  const clients = createGcpComputeClients({
     ...(apiEndpoint !== undefined ? { apiEndpoint } : {}),
     ...(settings.port !== undefined ? { port: settings.port } : {}),
     ...(settings.protocol !== undefined ? { protocol: settings.protocol } : {}),
@@ -85,8 +85,7 @@ export function createGcpActuator(settings: GcpActuatorSettings = {}): GcpActuat
     ...(settings.keyFilename !== undefined ? { keyFilename: settings.keyFilename } : {}),
     ...(settings.authClient !== undefined ? { authClient: settings.authClient } : {}),
     ...(projectId !== undefined ? { projectId } : {}),
-  });
-  const clients: GcpComputeClients = { ...built, ...settings.clients };
+  }, settings.clients);
   const limiter = settings.limiter ?? createGceRateLimiter({ clock });
   const caller = new GcpApiCaller({
     limiter,
@@ -106,8 +105,6 @@ export function createGcpActuator(settings: GcpActuatorSettings = {}): GcpActuat
     cluster: new GcpClusterActuator(connection),
     caller,
     limiter,
-    close: async () => {
-      await Promise.all(Object.values(clients).map((client) => (client as { close(): Promise<void> }).close()));
-    },
+    close: () => clients.close(),
   };
 }

@@ -89,20 +89,50 @@ export function sdkOptionsOf(options: GcpClientOptions): SdkOptions {
   return sdk;
 }
 
-export function createGcpComputeClients(options: GcpClientOptions = {}): GcpComputeClients {
+const constructors = {
+  instances: InstancesClient,
+  disks: DisksClient,
+  zoneOperations: ZoneOperationsClient,
+  regionOperations: RegionOperationsClient,
+  globalOperations: GlobalOperationsClient,
+  networks: NetworksClient,
+  subnetworks: SubnetworksClient,
+  firewalls: FirewallsClient,
+  addresses: AddressesClient,
+  targetPools: TargetPoolsClient,
+  forwardingRules: ForwardingRulesClient,
+  zones: ZonesClient,
+} as const;
+
+/** The clients, and `close` for the ones built here (clients handed in belong to whoever made them). */
+export interface OwnedGcpComputeClients extends GcpComputeClients {
+  close(): Promise<void>;
+}
+
+/**
+ * Each client is built on first use: a client costs tens of milliseconds to
+ * construct, and a Machine actuator never touches the networking ones.
+ */
+export function createGcpComputeClients(options: GcpClientOptions = {}, given: Partial<GcpComputeClients> = {}): OwnedGcpComputeClients {
   const sdk = sdkOptionsOf(options);
-  return {
-    instances: new InstancesClient(sdk),
-    disks: new DisksClient(sdk),
-    zoneOperations: new ZoneOperationsClient(sdk),
-    regionOperations: new RegionOperationsClient(sdk),
-    globalOperations: new GlobalOperationsClient(sdk),
-    networks: new NetworksClient(sdk),
-    subnetworks: new SubnetworksClient(sdk),
-    firewalls: new FirewallsClient(sdk),
-    addresses: new AddressesClient(sdk),
-    targetPools: new TargetPoolsClient(sdk),
-    forwardingRules: new ForwardingRulesClient(sdk),
-    zones: new ZonesClient(sdk),
-  };
+  const made: Partial<Record<keyof GcpComputeClients, { close(): Promise<void> }>> = {};
+  const clients = {
+    close: async () => {
+      await Promise.all(Object.values(made).map((client) => client.close()));
+    },
+  } as OwnedGcpComputeClients;
+  for (const key of Object.keys(constructors) as (keyof GcpComputeClients)[]) {
+    Object.defineProperty(clients, key, {
+      enumerable: true,
+      get: () => {
+        const ready = given[key] ?? made[key];
+        if (ready) return ready;
+        const Client = constructors[key] as new (sdkOptions: SdkOptions) => { close(): Promise<void> };
+        const client = new Client(sdk);
+        made[key] = client;
+        return client;
+      },
+    });
+  }
+  return clients;
 }

@@ -20,6 +20,8 @@ export interface LiveConformanceTarget {
   actuatorSettings?: GcpActuatorSettings;
   /** Runs when a side door stops (an emulator behind it). */
   onStop?: () => Promise<void>;
+  /** How often the side door rereads the cloud in the background, real milliseconds; default 2 000. */
+  refreshIntervalMs?: number;
   /** Builds whatever the side door needs first (an emulator); returns the options to use. */
   prepare?: () => Promise<{ clientOptions: GcpClientOptions; actuatorSettings: GcpActuatorSettings; onStop: () => Promise<void> }>;
 }
@@ -40,8 +42,9 @@ export function liveConformanceOptions(
         project: target.project,
         zone: target.zone,
         clusterLabelPrefix: 'conformance-',
+        ...(target.refreshIntervalMs !== undefined ? { refreshIntervalMs: target.refreshIntervalMs } : {}),
         onStop: async () => {
-          await Promise.all([clients.instances.close(), clients.disks.close()]);
+          await clients.close();
           await (prepared?.onStop ?? target.onStop)?.();
         },
       });
