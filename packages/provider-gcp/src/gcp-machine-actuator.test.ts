@@ -190,6 +190,15 @@ describe('GcpMachineActuator.delete', () => {
     expect((await bed.actuators.machine.exists({ cluster: noCluster, machine }, bed.context)).exists).toBe(false);
   });
 
+  it('leaves alone an instance that has the derived name but another UID', async () => {
+    bed = await startGcpTestBed();
+    const machine = machineFixture('worker-1');
+    await insertDirectly(bed, instanceNameOf(machine), { 'slipway-cluster-name': 'alpha', 'slipway-machine-uid': 'somebody-else' });
+    expect(await bed.actuators.machine.delete({ cluster: noCluster, machine }, bed.context)).toEqual({ gone: true });
+    expect(bed.emulator.runtime.inspect.instances()).toHaveLength(1);
+    expect(bed.emulator.runtime.inspect.callLog.countsByAction()['compute.instances.delete']).toBeUndefined();
+  });
+
   it('deletes nothing for a Machine whose spec could never have been created', async () => {
     bed = await startGcpTestBed();
     const machine = machineFixture('worker-1', { providerSpec: { zone: 'nowhere' } });

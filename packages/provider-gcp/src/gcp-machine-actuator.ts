@@ -206,6 +206,14 @@ export class GcpMachineActuator implements MachineActuatorV1 {
     }
     const { clients, caller } = this.connection;
     const { project, zone, name } = target;
+    if (parseProviderId(machine.spec.providerID) === undefined) {
+      // No providerID: the name is derived, so make sure what answers to it is this Machine's before deleting it.
+      const found = await this.getIfVisible(target, context);
+      if (found && found.labels?.[ownershipTagKeys.machineUid] !== gceLabelValue(uid)) {
+        context.logger.warn('an instance has this Machine\'s name but not its UID label; leaving it alone', { instance: name, zone });
+        return { gone: true };
+      }
+    }
     if (isControlPlaneMachine(machine) && clusterSpec?.loadBalancer.enabled) {
       await this.leaveTargetPool(cluster, clusterSpec, project, target, uid, context);
     }
