@@ -17,8 +17,11 @@ import { resolveStateDirectory } from './state/state-directory.js';
 import { UsageError } from './usage-error.js';
 
 export interface RunCliDependencies {
-  /** The installed provider plugins (schemas for validation, actuators for a real cloud); loaded lazily so `--help` stays fast. */
-  loadProviders?: () => Promise<readonly ProviderPluginV1[]>;
+  /**
+   * The installed provider plugins (schemas for validation, actuators for a real cloud), all of them or
+   * only those named; loaded lazily so `--help` stays fast and a command loads only the SDKs it needs.
+   */
+  loadProviders?: (names?: readonly string[]) => Promise<readonly ProviderPluginV1[]>;
   readStandardInput?: () => Promise<string>;
   signal?: AbortSignal;
   clock?: ClockV1;
@@ -215,8 +218,7 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: R
     .addOption(outputOption())
     .addHelpText('after', '\nExamples:\n  slipway validate -f cluster.yaml -f machines.yaml\n  cat machines.yaml | slipway validate -f - -o json\n')
     .action(async (options: { filename: string[] }, command: Command) => {
-      const providers = await loadProviders();
-      await validateCommand({ files: options.filename, output: outputOf(command) }, io, { providers, readStandardInput });
+      await validateCommand({ files: options.filename, output: outputOf(command) }, io, { loadProviders, readStandardInput });
     });
 
   program
@@ -269,7 +271,7 @@ async function readProcessStandardInput(): Promise<string> {
 }
 
 /** The provider packages installed next to the CLI, loaded only when a command needs them. */
-async function loadInstalledProviders(): Promise<ProviderPluginV1[]> {
+async function loadInstalledProviders(names?: readonly string[]): Promise<ProviderPluginV1[]> {
   const { loadProviderPlugins } = await import('./providers/provider-catalog.js');
-  return loadProviderPlugins();
+  return loadProviderPlugins(names);
 }

@@ -11,6 +11,7 @@ import { readAddonFiles } from '../flows/read-addon-files.js';
 import { machineRow, machineTableCells, machineTableHeader } from '../progress/machine-row.js';
 import { createProgressReporter } from '../progress/progress-reporter.js';
 import { providerOfPlan } from '../providers/provider-of-plan.js';
+import { providersNamedByManifests } from '../providers/providers-named-by-manifests.js';
 import { readManifestFiles } from '../read-manifest-files.js';
 import { renderTable } from '../render-table.js';
 import { UsageError } from '../usage-error.js';
@@ -33,13 +34,13 @@ export interface CreateClusterOptions {
 export async function createClusterCommand(
   options: CreateClusterOptions,
   context: CommandContext,
-  dependencies: { loadProviders: () => Promise<readonly ProviderPluginV1[]>; readStandardInput: () => Promise<string> },
+  dependencies: { loadProviders: (names?: readonly string[]) => Promise<readonly ProviderPluginV1[]>; readStandardInput: () => Promise<string> },
 ): Promise<void> {
   if (!Number.isFinite(options.timeoutSeconds) || options.timeoutSeconds <= 0) {
     throw new UsageError(`--timeout must be a positive number of seconds, got ${options.timeoutSeconds}`);
   }
   const texts = await readManifestFiles(options.files, dependencies.readStandardInput);
-  const plugins = await dependencies.loadProviders();
+  const plugins = await dependencies.loadProviders(providersNamedByManifests(texts));
   const parsed = parseManifestTexts(texts, { providers: plugins });
   if (parsed.issues.length > 0) {
     const count = parsed.issues.length;

@@ -1,4 +1,5 @@
 import { formatManifestIssue, parseManifestTexts, type ProviderSpecSource } from '@slipway/core';
+import { providersNamedByManifests } from '../providers/providers-named-by-manifests.js';
 import { stringify } from 'yaml';
 import type { CliIo } from '../cli-io.js';
 import { readManifestFiles } from '../read-manifest-files.js';
@@ -18,10 +19,11 @@ export interface ValidateOptions {
 export async function validateCommand(
   options: ValidateOptions,
   io: CliIo,
-  dependencies: { providers: readonly ProviderSpecSource[]; readStandardInput: () => Promise<string> },
+  dependencies: { loadProviders: (names?: readonly string[]) => Promise<readonly ProviderSpecSource[]>; readStandardInput: () => Promise<string> },
 ): Promise<void> {
   const texts = await readManifestFiles(options.files, dependencies.readStandardInput);
-  const parsed = parseManifestTexts(texts, { providers: dependencies.providers });
+  const providers = await dependencies.loadProviders(providersNamedByManifests(texts));
+  const parsed = parseManifestTexts(texts, { providers });
   if (parsed.issues.length > 0) {
     const count = parsed.issues.length;
     throw new UsageError(

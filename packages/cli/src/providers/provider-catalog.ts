@@ -13,6 +13,20 @@ export const providerPackages = {
 export type ProviderName = keyof typeof providerPackages;
 
 /**
+ * The providerSpec API groups each provider is known to serve, so a command
+ * loads only the provider its manifests name (a provider's SDK takes seconds
+ * to load). Only a hint: the loaded plugin's own apiGroups decide, and a group
+ * missing here makes the command load every installed provider.
+ */
+export const providerApiGroupHints: Record<ProviderName, readonly string[]> = {
+  aws: ['awsprovider', 'awsproviderconfig', 'aws.slipway.dev'],
+  azure: ['azureprovider', 'azure.slipway.dev'],
+  gcp: ['gcpprovider', 'gceprovider', 'gcp.slipway.dev'],
+  openstack: ['openstackprovider', 'openstack.slipway.dev'],
+  packet: ['packetprovider', 'packet.slipway.dev'],
+};
+
+/**
  * Loads one provider's plugin by name; an unknown name lists the known ones,
  * and a provider that is not installed says which package to install.
  */
@@ -38,8 +52,8 @@ export async function loadProviderPlugin(name: string): Promise<ProviderPluginV1
   return plugin;
 }
 
-/** Every known provider that is installed; the missing ones are skipped. */
-export async function loadProviderPlugins(): Promise<ProviderPluginV1[]> {
-  const loaded = await Promise.allSettled(Object.keys(providerPackages).map((name) => loadProviderPlugin(name)));
+/** Every known provider that is installed (or only those named); the missing ones are skipped. */
+export async function loadProviderPlugins(names: readonly string[] = Object.keys(providerPackages)): Promise<ProviderPluginV1[]> {
+  const loaded = await Promise.allSettled(names.map((name) => loadProviderPlugin(name)));
   return loaded.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
 }
