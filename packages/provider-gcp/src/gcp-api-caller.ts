@@ -37,11 +37,14 @@ export class GcpApiCaller {
       async () => {
         await this.options.limiter.acquire(method, context.signal);
         this.counts.set(method, (this.counts.get(method) ?? 0) + 1);
+        let result: Result;
         try {
-          return await run();
+          result = await abortable(run(), context.signal);
         } catch (error) {
+          if (context.signal.aborted && error === context.signal.reason) throw error;
           throw mapGcpError(error, `${method} ${subject}`);
         }
+        return result;
       },
       {
         maxAttempts: this.options.maxAttempts ?? 6,
@@ -69,4 +72,33 @@ export class GcpApiCaller {
   retriesByCode(): Record<string, number> {
     return Object.fromEntries(this.retryCodes);
   }
+}
+
+/**
+ * The SDK takes no AbortSignal, so a caller that gives up stops waiting here; the
+ * request itself finishes in the background, which is harmless because every
+ * mutation carries a requestId (a long `wait` simply ends on its own).
+ */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => undefined);
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      promise.catch(() => undefined);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }

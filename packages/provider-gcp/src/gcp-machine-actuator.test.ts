@@ -1,4 +1,4 @@
-import { InvalidProviderSpecError, TerminalError } from '@slipway/core';
+import { InvalidProviderSpecError, TerminalError, TransientError } from '@slipway/core';
 import { uuidFromMachineUid } from '@slipway/provider-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { instanceNameOf } from './gcp-resource-names.js';
@@ -139,6 +139,43 @@ describe('GcpMachineActuator.create', () => {
     expect(bed.emulator.runtime.callLog.countByOutcome('server-error')).toBe(1);
     expect(bed.actuators.caller.retryCount()).toBe(3);
     expect(bed.emulator.runtime.inspect.instances()).toHaveLength(1);
+  });
+});
+
+describe('GcpMachineActuator.create and long operations', () => {
+  it('hands back a TransientError when the operation outlasts its budget, and the next call resumes the same operation', async () => {
+    bed = await startGcpTestBed({ emulator: { instanceInsertMilliseconds: 300_000 }, settings: { operationTimeoutMs: 60_000 } });
+    const machine = machineFixture('worker-1');
+    const first = await bed.actuators.machine.create({ cluster: noCluster, machine, bootstrapData: { userData } }, bed.context).catch((caught: unknown) => caught);
+    expect(TransientError.isInstance(first)).toBe(true);
+    expect((first as Error).message).toContain('still RUNNING after 60000 ms');
+    // One long poll of the API, not a stream of polls.
+    expect(bed.emulator.runtime.inspect.callLog.countsByAction()['compute.zoneOperations.wait']).toBe(1);
+    await bed.context.clock.sleep(200_000);
+    const second = await bed.actuators.machine.create({ cluster: noCluster, machine, bootstrapData: { userData } }, bed.context);
+    expect(second.instanceState).toBe('running');
+    expect(bed.emulator.runtime.inspect.instances()).toHaveLength(1);
+    expect(bed.emulator.runtime.inspect.callLog.countsByAction()['compute.instances.insert']).toBe(2);
+  });
+
+  it('stops waiting as soon as the controller aborts', async () => {
+    // A slower clock: the 120 s bound below is 2.4 real seconds, ample on a busy machine.
+    bed = await startGcpTestBed({ speed: 50, emulator: { instanceInsertMilliseconds: 300_000 } });
+    const controller = new AbortController();
+    const creating = bed.actuators.machine.create(
+      { cluster: noCluster, machine: machineFixture('worker-1'), bootstrapData: { userData } },
+      { ...bed.context, signal: controller.signal },
+    );
+    const startedAt = bed.emulator.runtime.clock.now();
+    // Abort once the insert has landed and the actuator sits in the operation's long poll.
+    for (let step = 0; step < 200 && bed.emulator.runtime.inspect.callLog.count('compute.zoneOperations.wait') === 0; step += 1) {
+      await bed.emulator.runtime.clock.sleep(1_000);
+    }
+    expect(bed.emulator.runtime.inspect.instances()).toHaveLength(1);
+    controller.abort(new Error('controller shutting down'));
+    await expect(creating).rejects.toThrow('controller shutting down');
+    // Well before the operation (300 s) or the API's long poll (120 s) would have ended.
+    expect(bed.emulator.runtime.clock.now() - startedAt).toBeLessThan(120_000);
   });
 });
 
