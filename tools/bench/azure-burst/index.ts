@@ -11,7 +11,7 @@
  *
  *   node --conditions=@slipway/source --import tsx tools/bench/azure-burst/index.ts [machines] [speed]
  *
- * Time runs on the emulator clock, `speed` times real time (default 20). The
+ * Time runs on the emulator clock, `speed` times real time (default 10). The
  * SDKs wait in real time (poll intervals, Retry-After), so the provider's poll
  * interval is set to Azure's default of 2 s of emulated time.
  */
@@ -21,7 +21,7 @@ import { clusterSchema, machineSchema, type ActuatorContextV1, type Cluster, typ
 import { createAzureActuator } from '@slipway/provider-azure';
 
 const machines = Number(process.argv[2] ?? 500);
-const speed = Number(process.argv[3] ?? 20);
+const speed = Number(process.argv[3] ?? 10);
 const controlPlaneMachines = 3;
 const describeIntervalMs = 10_000;
 const azurePollIntervalMs = 2_000;
