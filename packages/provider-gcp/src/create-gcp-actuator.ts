@@ -48,6 +48,8 @@ export interface GcpActuatorSettings {
   operationTimeoutMs?: number;
   /** How old a zone's instance listing may be and still answer `exists`; default 10 seconds. */
   describeIntervalMs?: number;
+  /** Items per page of list calls; default 500, the API's maximum. */
+  listPageSize?: number;
   /** Attempts per API call for retryable errors; default 6. */
   maxAttempts?: number;
   /** The first retry backoff ceiling; default 500 ms. */
@@ -69,6 +71,12 @@ export interface GcpActuators extends ProviderActuatorsV1 {
 function positive(value: number | undefined, field: string, fallback: number): number {
   if (value === undefined) return fallback;
   if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`createGcpActuator: settings.${field} must be a positive number of milliseconds, got ${value}`);
+  return value;
+}
+
+function pageSize(value: number | undefined): number {
+  if (value === undefined) return 500;
+  if (!Number.isInteger(value) || value < 1 || value > 500) throw new RangeError(`createGcpActuator: settings.listPageSize must be an integer from 1 to 500, got ${value}`);
   return value;
 }
 
@@ -99,6 +107,7 @@ export function createGcpActuator(settings: GcpActuatorSettings = {}): GcpActuat
     configuredProject: projectId,
     operationTimeoutMs: positive(settings.operationTimeoutMs, 'operationTimeoutMs', 10 * 60_000),
     describeIntervalMs: positive(settings.describeIntervalMs, 'describeIntervalMs', 10_000),
+    listPageSize: pageSize(settings.listPageSize),
   };
   return {
     machine: new GcpMachineActuator(connection, clock),

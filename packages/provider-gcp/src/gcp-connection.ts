@@ -16,6 +16,8 @@ export interface GcpConnection {
   operationTimeoutMs: number;
   /** How old a zone's instance listing may be and still answer `exists`. */
   describeIntervalMs: number;
+  /** `maxResults` of list calls: 500, the API's largest page. */
+  listPageSize: number;
 }
 
 const projectCache = new WeakMap<GcpConnection, Promise<string>>();

@@ -211,6 +211,18 @@ describe('GcpMachineActuator.exists', () => {
   });
 });
 
+describe('GcpMachineActuator listings', () => {
+  it('follows every page of a filtered listing', async () => {
+    bed = await startGcpTestBed({ settings: { listPageSize: 2 } });
+    const machines = Array.from({ length: 5 }, (_, index) => machineFixture(`worker-${index}`));
+    for (const machine of machines) await bed.actuators.machine.create({ cluster: noCluster, machine, bootstrapData: { userData } }, bed.context);
+    const before = bed.emulator.runtime.inspect.callLog.countsByAction();
+    const answers = await Promise.all(machines.map((machine) => bed!.actuators.machine.exists({ cluster: noCluster, machine }, bed!.context)));
+    expect(answers.every((answer) => answer.exists)).toBe(true);
+    expect(callsSince(bed, before)).toEqual({ 'compute.instances.list': 3 });
+  });
+});
+
 describe('GcpMachineActuator.delete', () => {
   it('deletes the instance and verifies its boot disk is gone; again, it is a no-op', async () => {
     bed = await startGcpTestBed();

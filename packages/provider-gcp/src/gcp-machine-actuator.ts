@@ -469,7 +469,7 @@ export class GcpMachineActuator implements MachineActuatorV1 {
       const [items, next, raw] = await caller.call(
         'instances.list',
         `${scope.project}/${scope.zone}`,
-        () => clients.instances.list({ project: scope.project, zone: scope.zone, filter, maxResults: 500, ...(pageToken ? { pageToken } : {}) }, { autoPaginate: false }),
+        () => clients.instances.list({ project: scope.project, zone: scope.zone, filter, maxResults: this.connection.listPageSize, ...(pageToken ? { pageToken } : {}) }, { autoPaginate: false }),
         context,
       );
       return { items, nextPageToken: raw?.nextPageToken ?? next?.pageToken ?? undefined };
@@ -482,7 +482,7 @@ export class GcpMachineActuator implements MachineActuatorV1 {
     if (cached && cached.project === project && this.clock.now() - cached.at < 3_600_000) return cached.zones;
     const { clients, caller } = this.connection;
     const zones = collectPages(async (pageToken) => {
-      const [items, next, raw] = await caller.call('zones.list', project, () => clients.zones.list({ project, maxResults: 500, ...(pageToken ? { pageToken } : {}) }, { autoPaginate: false }), context);
+      const [items, next, raw] = await caller.call('zones.list', project, () => clients.zones.list({ project, maxResults: this.connection.listPageSize, ...(pageToken ? { pageToken } : {}) }, { autoPaginate: false }), context);
       return { items, nextPageToken: raw?.nextPageToken ?? next?.pageToken ?? undefined };
     }).then((items) => items.filter((zone) => zone.status !== 'DOWN').map((zone) => zone.name ?? '').filter(Boolean));
     zones.catch(() => {
