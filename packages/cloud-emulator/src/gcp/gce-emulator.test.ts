@@ -1,4 +1,8 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createMachineSimulator } from '../machine/machine-simulator.js';
 import { createEmulatorRuntime } from '../runtime/emulator-runtime.js';
 import { createGceThrottlingPolicy } from './gce-throttling-policy.js';
 import { startGceEmulator, type RunningGceEmulator, type StartGceEmulatorOptions } from './start-gce-emulator.js';
@@ -223,5 +227,32 @@ describe('Compute Engine emulator', () => {
     expect((await call('DELETE', 'regions/us-central1/subnetworks/subnet')).status).toBe(200);
     expect((await call('DELETE', 'global/networks/net')).status).toBe(200);
     expect(runtime.inspect.resources({ kind: 'network' }).map((network) => network.attributes['name'])).toEqual(['default']);
+  });
+
+  it('boots the user-data metadata of a new instance in the machine simulator once it runs', async () => {
+    const workDirectory = await mkdtemp(join(tmpdir(), 'slipway-gce-boot-'));
+    try {
+      const runtime = createEmulatorRuntime({
+        clock: { mode: 'manual', startAt: Date.UTC(2026, 0, 1) },
+        machineSimulator: createMachineSimulator({ workDirectory, timeoutMilliseconds: 20_000 }),
+      });
+      emulator = await startGceEmulator({ runtime });
+      const userData = '#cloud-config\nwrite_files:\n  - path: /etc/slipway/hello\n    content: "from metadata"\nruncmd:\n  - echo booted\n';
+      const answer = await fetch(`${emulator.endpoint}/compute/v1/projects/${emulator.project}/zones/us-central1-a/instances`, {
+        method: 'POST',
+        body: JSON.stringify({ ...instanceBody('web-1'), metadata: { items: [{ key: 'user-data', value: userData }] } }),
+      });
+      expect(answer.status).toBe(200);
+      const [instance] = runtime.inspect.instances();
+      await runtime.clock.advance(30_000);
+      const boot = await runtime.bootHook!.finished(instance!.id);
+      expect(boot.status).toBe('finished');
+      expect(boot.result?.exitCode).toBe(0);
+      expect(await readFile(join(boot.result!.sandboxDirectory, 'etc', 'slipway', 'hello'), 'utf8')).toBe('from metadata');
+    } finally {
+      await emulator?.stop();
+      emulator = undefined;
+      await rm(workDirectory, { recursive: true, force: true });
+    }
   });
 });
