@@ -5,10 +5,11 @@
  * Every object lives in memory as a frozen snapshot and on disk in the `objects`
  * table; every change also goes to the `changes` table, the log watches replay
  * from (compacted to the most recent `changeLogRetention` entries). Writes apply
- * to memory at once (so conflicts are decided in call order) and are committed to
- * disk together, one transaction per turn of the event loop (group commit): a
- * write's promise resolves only after its transaction is on disk, and watchers
- * hear of a change only then, so nothing acts on a write a crash could still undo.
+ * to the in-memory head at once (so conflicts are decided in call order) and are
+ * committed to disk together, one transaction per turn of the event loop (group
+ * commit). A write's promise resolves only after its transaction is on disk;
+ * reads and watchers see a change only then, so nothing acts on a write a crash
+ * could still undo.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -93,8 +94,10 @@ class EmbeddedObjectStore implements EmbeddedStore {
   private readonly database: Database.Database;
   private readonly clock: Pick<ClockV1, 'now'>;
   private readonly changeLogRetention: number;
-  /** typeKey → "namespace/name" → frozen object. */
+  /** typeKey → "namespace/name" → frozen object: the head, with writes not yet on disk. Writes decide conflicts here. */
   private readonly objects = new Map<string, Map<string, StoredObject>>();
+  /** The same, as of the last commit: what reads see, so nothing reads a write a crash could still undo. */
+  private readonly committed = new Map<string, Map<string, StoredObject>>();
   /** uid → [typeKey, "namespace/name"], to find owners. */
   private readonly byUid = new Map<string, [string, string]>();
   /** owner uid → dependents as "typeKey namespace/name". */
@@ -163,6 +166,7 @@ class EmbeddedObjectStore implements EmbeddedStore {
       this.index(row.type_key, `${row.namespace}/${row.name}`, object);
       highest = Math.max(highest, row.resource_version);
     }
+    for (const [typeKey, objects] of this.objects) this.committed.set(typeKey, new Map(objects));
     const lastChange = database.prepare('SELECT MAX(resource_version) AS highest FROM changes').get() as { highest: number | null };
     this.resourceVersion = Math.max(highest, lastChange.highest ?? 0);
     this.committedResourceVersion = this.resourceVersion;
@@ -238,14 +242,14 @@ class EmbeddedObjectStore implements EmbeddedStore {
   }
 
   async get<T extends StoredObject>(type: ObjectType, namespace: string, name: string): Promise<T | undefined> {
-    await this.settled();
-    return this.objects.get(typeKeyOf(type))?.get(`${namespace}/${name}`) as T | undefined;
+    await this.readBarrier();
+    return this.committed.get(typeKeyOf(type))?.get(`${namespace}/${name}`) as T | undefined;
   }
 
   async list<T extends StoredObject>(type: ObjectType, options: ListOptions = {}): Promise<ListResult<T>> {
-    await this.settled();
+    await this.readBarrier();
     const items: T[] = [];
-    for (const object of this.objects.get(typeKeyOf(type))?.values() ?? []) {
+    for (const object of this.committed.get(typeKeyOf(type))?.values() ?? []) {
       if (options.namespace !== undefined && object.metadata.namespace !== options.namespace) continue;
       if (options.labelSelector !== undefined && !matchesLabelSelector(options.labelSelector, object.metadata.labels)) continue;
       items.push(object as T);
@@ -471,6 +475,15 @@ class EmbeddedObjectStore implements EmbeddedStore {
         }
       })();
       this.transactionCount += 1;
+      for (const change of changes) {
+        let objects = this.committed.get(change.typeKey);
+        if (objects === undefined) {
+          objects = new Map();
+          this.committed.set(change.typeKey, objects);
+        }
+        if (change.type === 'DELETED') objects.delete(`${change.namespace}/${change.name}`);
+        else objects.set(`${change.namespace}/${change.name}`, change.object);
+      }
       this.writeCount += changes.length;
       this.committedResourceVersion = last.resourceVersion;
     } catch (error) {
@@ -488,6 +501,17 @@ class EmbeddedObjectStore implements EmbeddedStore {
       }
     }
     for (const waiter of waiters) waiter.resolve();
+  }
+
+  /**
+   * A read waits for the batch pending when it was issued (one commit, never
+   * more), so it sees every write acknowledged or in flight before it, and a
+   * read-modify-write retry loop always lets the event loop turn.
+   */
+  private async readBarrier(): Promise<void> {
+    this.assertUsable();
+    if (this.pendingCommit !== undefined) await this.commitSoon();
+    this.assertUsable();
   }
 
   private async settled(): Promise<void> {
