@@ -185,7 +185,7 @@ export class GcpMachineActuator implements MachineActuatorV1 {
     const project = known?.project ?? (await projectOf(this.connection, clusterSpec));
     const zone = known?.zone ?? parseMachineProviderSpec(machine).zone;
     const found = (await this.describer.findAll(this.scopeKey(project, zone, cluster), gceLabelValue(uid), { signal: context.signal }))
-      // A deleted instance may linger in a listing in STOPPING; a TERMINATED one is stopped, not gone.
+      // The UID label finds candidates; the name (derived, or recorded in the providerID) decides, so a copied label fools nobody.
       .find((instance) => instance.name === instanceNameOf(machine) || instance.name === known?.name);
     if (!found) return { exists: false };
     const result = resultOf(found, project, zone);
