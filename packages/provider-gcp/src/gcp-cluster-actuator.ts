@@ -67,7 +67,7 @@ export class GcpClusterActuator implements ClusterActuatorV1 {
     let network = names.network;
     let subnetwork: string | undefined = names.subnetwork;
     if (spec.network.mode === 'managed') {
-      for (const step of [steps.network, steps.subnetwork, steps.internalFirewall, steps.apiServerFirewall]) await this.ensure(step, cluster, context);
+      for (const step of [steps.network, steps.subnetwork, steps.internalFirewall, steps.apiServerFirewall]) await this.ensure(step, cluster, project, context);
     } else {
       network = spec.network.name;
       subnetwork = spec.network.subnetwork;
@@ -80,11 +80,11 @@ export class GcpClusterActuator implements ClusterActuatorV1 {
     const providerStatus: Record<string, unknown> = { project, region: spec.region, network, ...(subnetwork !== undefined ? { subnetwork } : {}) };
     if (!spec.loadBalancer.enabled) return { apiEndpoints: [], providerStatus };
 
-    await this.ensure(steps.address, cluster, context);
+    await this.ensure(steps.address, cluster, project, context);
     const [address] = await this.connection.caller.call('addresses.get', names.address, () => this.connection.clients.addresses.get({ project, region: spec.region, address: names.address }), context);
     const host = address.address ?? '';
-    await this.ensure(steps.targetPool, cluster, context);
-    await this.ensure(this.forwardingRuleStep(cluster, spec, project, names, host), cluster, context);
+    await this.ensure(steps.targetPool, cluster, project, context);
+    await this.ensure(this.forwardingRuleStep(cluster, spec, project, names, host), cluster, project, context);
     return {
       apiEndpoints: [{ host, port: spec.loadBalancer.port }],
       providerStatus: { ...providerStatus, loadBalancer: { address: host, addressName: names.address, targetPool: names.targetPool, forwardingRule: names.forwardingRule } },
@@ -101,7 +101,7 @@ export class GcpClusterActuator implements ClusterActuatorV1 {
     const order = [this.forwardingRuleStep(cluster, spec, project, names, ''), steps.targetPool, steps.address];
     if (spec.network.mode === 'managed') order.push(steps.apiServerFirewall, steps.internalFirewall, steps.subnetwork, steps.network);
     for (const step of order) {
-      const outcome = await this.remove(step, cluster, context);
+      const outcome = await this.remove(step, cluster, project, context);
       if (outcome === 'in-use') return { gone: false, requeueAfterMs: 15_000 };
       if (outcome === 'pending') return { gone: false, requeueAfterMs: 5_000 };
     }
@@ -237,9 +237,8 @@ export class GcpClusterActuator implements ClusterActuatorV1 {
   }
 
   /** Makes the resource exist: adopts ours, refuses someone else's, inserts and waits otherwise. */
-  private async ensure(step: ClusterResourceStep, cluster: Cluster, context: ActuatorContextV1): Promise<void> {
+  private async ensure(step: ClusterResourceStep, cluster: Cluster, project: string, context: ActuatorContextV1): Promise<void> {
     const { caller, clients } = this.connection;
-    const project = await projectOf(this.connection, parseClusterProviderSpec(cluster));
     const existing = await this.read(step, context);
     if (existing) {
       this.requireOurs(step, existing, cluster);
@@ -261,9 +260,8 @@ export class GcpClusterActuator implements ClusterActuatorV1 {
   }
 
   /** Deletes the resource when it is ours; 'in-use' when something still depends on it. */
-  private async remove(step: ClusterResourceStep, cluster: Cluster, context: ActuatorContextV1): Promise<'gone' | 'in-use' | 'pending'> {
+  private async remove(step: ClusterResourceStep, cluster: Cluster, project: string, context: ActuatorContextV1): Promise<'gone' | 'in-use' | 'pending'> {
     const { caller, clients } = this.connection;
-    const project = await projectOf(this.connection, parseClusterProviderSpec(cluster));
     const existing = await this.read(step, context);
     if (!existing) return 'gone';
     if (existing.description !== ownershipDescriptionOf(cluster)) {
