@@ -1,4 +1,3 @@
-import { DefaultAzureCredential } from '@azure/identity';
 import type { TokenCredential } from '@azure/core-auth';
 import { TerminalError, type ClockV1, type ClusterActuatorV1, type MachineActuatorV1 } from '@slipway/core';
 import {
@@ -14,6 +13,7 @@ import { AzureClusterActuator } from './azure-cluster-actuator.js';
 import { AzureMachineActuator } from './azure-machine-actuator.js';
 import { emptyAzureRequestStatistics, type AzureRequestStatistics } from './azure-request-statistics.js';
 import { createVirtualMachineDescriber } from './azure-virtual-machine-describer.js';
+import { lazyDefaultAzureCredential } from './lazy-default-azure-credential.js';
 import { unusableSshPublicKey } from './unusable-ssh-public-key.js';
 
 /** Where each setting comes from when it is not passed: the variables Azure's own tools read. */
@@ -98,7 +98,7 @@ export function createAzureActuator(settings: AzureActuatorSettings = {}): Azure
     settings.clients ??
     createAzureClients({
       subscriptionId,
-      credential: settings.credential ?? new DefaultAzureCredential(),
+      credential: settings.credential ?? lazyDefaultAzureCredential(),
       limiter,
       statistics,
       ...(settings.endpoint !== undefined ? { endpoint: settings.endpoint } : {}),

@@ -12,6 +12,7 @@ import { createAzureResourceManagerRateLimiter, systemClock } from '@slipway/pro
 import { createAzureClients } from '../azure-clients.js';
 import { emptyAzureRequestStatistics } from '../azure-request-statistics.js';
 import { createAzureActuator, type AzureActuatorSettings } from '../create-azure-actuator.js';
+import { lazyDefaultAzureCredential } from '../lazy-default-azure-credential.js';
 import { azureConformanceFixtures } from './azure-conformance-options.js';
 import { ResourceManagerSideDoor } from './resource-manager-side-door.js';
 
@@ -67,7 +68,7 @@ export function liveConformanceOptions(
       );
       const sideDoorClients = createAzureClients({
         subscriptionId: target.subscriptionId,
-        credential: settings.credential ?? target.credential ?? (await import('@azure/identity').then(({ DefaultAzureCredential }) => new DefaultAzureCredential())),
+        credential: settings.credential ?? target.credential ?? lazyDefaultAzureCredential(),
         limiter: createAzureResourceManagerRateLimiter({ clock }),
         statistics: emptyAzureRequestStatistics(),
         ...(settings.endpoint !== undefined ? { endpoint: settings.endpoint } : {}),
