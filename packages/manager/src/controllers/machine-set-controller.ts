@@ -15,6 +15,9 @@ import type { ControllerContext } from './controller-context.js';
 import { isFailedMachine, selectMachinesToDelete } from './machine-deletion-order.js';
 import { controllerIndex, orphanIndex } from './object-indexes.js';
 
+/** The most Machines one pass creates or deletes. */
+const burstReplicas = 250;
+
 export function isMachineReady(machine: Machine): boolean {
   return machine.status?.nodeRef !== undefined && machine.status.phase === 'Running' && !isFailedMachine(machine);
 }
@@ -62,14 +65,21 @@ export function createMachineSetReconciler(context: ControllerContext) {
     const owned = informers.machines.byIndex(controllerIndex, uid);
     const active = owned.filter((machine) => machine.metadata.deletionTimestamp === undefined);
     const difference = active.length - replicas;
+    let more = false;
     if (difference < 0) {
+      // At most `burstReplicas` per pass (as Kubernetes' ReplicaSet controller does),
+      // so one large MachineSet cannot flood the store and the other controllers.
+      const count = Math.min(-difference, burstReplicas);
+      more = count < -difference;
       const creations: Promise<Machine>[] = [];
-      for (let index = 0; index < -difference; index += 1) creations.push(store.create<Machine>(newMachine(machineSet)));
+      for (let index = 0; index < count; index += 1) creations.push(store.create<Machine>(newMachine(machineSet)));
       const results = await Promise.allSettled(creations);
       const failure = results.find((result) => result.status === 'rejected');
       if (failure !== undefined) throw failure.reason;
     } else if (difference > 0) {
-      const victims = selectMachinesToDelete(active, difference, machineSet.spec.deletePolicy);
+      const count = Math.min(difference, burstReplicas);
+      more = count < difference;
+      const victims = selectMachinesToDelete(active, count, machineSet.spec.deletePolicy);
       const results = await Promise.allSettled(
         victims.map((victim) =>
           store.delete(machineType, namespace, victim.metadata.name ?? '', { uid: victim.metadata.uid ?? '' }),
@@ -105,6 +115,7 @@ export function createMachineSetReconciler(context: ControllerContext) {
     if (JSON.stringify({ ...previous, ...status }) !== JSON.stringify(latest.status ?? {})) {
       await store.updateStatus<MachineSet>({ ...latest, status: { ...previous, ...status } });
     }
+    if (more) return { requeueAfterMs: 0 };
     if (nextAvailableInMs !== undefined) return { requeueAfterMs: nextAvailableInMs };
   };
 }
