@@ -1,5 +1,6 @@
 import { InvalidProviderSpecError, TerminalError } from '@slipway/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { gcpClusterProviderStatusSchema } from './gcp-provider-status.js';
 import { clusterResourceNamesOf, instanceNameOf } from './gcp-resource-names.js';
 import { callsSince, clusterFixture, machineFixture, startGcpTestBed, userData, workerSpec, type GcpTestBed } from './test-support/gcp-test-fixtures.js';
 
@@ -34,6 +35,13 @@ describe('GcpClusterActuator', () => {
     });
     const address = bed.emulator.runtime.inspect.resources({ kind: 'address' })[0]!;
     expect(result.apiEndpoints).toEqual([{ host: address.attributes['address'], port: 6443 }]);
+    expect(gcpClusterProviderStatusSchema.parse(result.providerStatus)).toEqual({
+      project: 'slipway-emulated',
+      region: 'us-central1',
+      network: names.network,
+      subnetwork: names.subnetwork,
+      loadBalancer: { address: address.attributes['address'], addressName: names.address, targetPool: names.targetPool, forwardingRule: names.forwardingRule },
+    });
     expect(address.tags).toEqual({ 'slipway-cluster-name': 'alpha' });
     const rule = bed.emulator.runtime.inspect.resources({ kind: 'forwarding-rule' })[0]!;
     expect(rule.attributes).toMatchObject({ IPAddress: address.attributes['address'], portRange: '6443', IPProtocol: 'TCP' });

@@ -24,6 +24,7 @@ import {
 } from '@slipway/core';
 import { ownershipLabelsForGce, uuidFromMachineUid } from '@slipway/provider-utils';
 import type { GcpClusterProviderSpec } from './gcp-cluster-provider-spec.js';
+import type { GcpClusterProviderStatus } from './gcp-provider-status.js';
 import { projectOf, type GcpConnection } from './gcp-connection.js';
 import { isAlreadyExistsError, isNotFoundError } from './gcp-error-mapper.js';
 import { waitForOperation, type GcpOperation, type GcpOperationScope } from './gcp-operation-waiter.js';
@@ -77,7 +78,7 @@ export class GcpClusterActuator implements ClusterActuatorV1 {
         await this.requireExisting(() => this.connection.clients.subnetworks.get({ project, region: spec.region, subnetwork: name }), 'subnetworks.get', name, 'spec.providerSpec.value.network.subnetwork', `subnetwork ${name} does not exist in ${project}/${spec.region}`, context);
       }
     }
-    const providerStatus: Record<string, unknown> = { project, region: spec.region, network, ...(subnetwork !== undefined ? { subnetwork } : {}) };
+    const providerStatus: GcpClusterProviderStatus = { project, region: spec.region, network, ...(subnetwork !== undefined ? { subnetwork } : {}) };
     if (!spec.loadBalancer.enabled) return { apiEndpoints: [], providerStatus };
 
     await this.ensure(steps.address, cluster, project, context);
@@ -85,10 +86,11 @@ export class GcpClusterActuator implements ClusterActuatorV1 {
     const host = address.address ?? '';
     await this.ensure(steps.targetPool, cluster, project, context);
     await this.ensure(this.forwardingRuleStep(cluster, spec, project, names, host), cluster, project, context);
-    return {
-      apiEndpoints: [{ host, port: spec.loadBalancer.port }],
-      providerStatus: { ...providerStatus, loadBalancer: { address: host, addressName: names.address, targetPool: names.targetPool, forwardingRule: names.forwardingRule } },
+    const balanced: GcpClusterProviderStatus = {
+      ...providerStatus,
+      loadBalancer: { address: host, addressName: names.address, targetPool: names.targetPool, forwardingRule: names.forwardingRule },
     };
+    return { apiEndpoints: [{ host, port: spec.loadBalancer.port }], providerStatus: balanced };
   }
 
   async delete(request: ClusterRequestV1, context: ActuatorContextV1): Promise<ClusterDeleteResultV1> {

@@ -4,6 +4,7 @@
  */
 import type { InstanceStateV1, MachineActuatorResultV1, NodeAddress } from '@slipway/core';
 import type { protos } from '@google-cloud/compute';
+import type { GcpMachineProviderStatus } from './gcp-provider-status.js';
 import { providerIdOf } from './gcp-resource-names.js';
 
 export type GcpInstance = protos.google.cloud.compute.v1.IInstance;
@@ -50,15 +51,16 @@ export function zoneOfInstance(instance: GcpInstance): string | undefined {
 }
 
 export function resultOf(instance: GcpInstance, project: string, zone: string): MachineActuatorResultV1 {
+  const providerStatus: GcpMachineProviderStatus = {
+    ...(instance.id === undefined || instance.id === null ? {} : { instanceId: String(instance.id) }),
+    instanceName: instance.name ?? '',
+    zone,
+    ...(instance.status ? { status: instance.status } : {}),
+  };
   return {
     providerID: providerIdOf(project, zone, instance.name ?? ''),
     addresses: addressesOf(instance),
     instanceState: instanceStateOf(instance.status),
-    providerStatus: {
-      instanceId: instance.id === undefined || instance.id === null ? undefined : String(instance.id),
-      instanceName: instance.name,
-      zone,
-      status: instance.status,
-    },
+    providerStatus,
   };
 }

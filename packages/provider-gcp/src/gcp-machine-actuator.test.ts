@@ -1,6 +1,7 @@
 import { InvalidProviderSpecError, TerminalError, TransientError } from '@slipway/core';
 import { uuidFromMachineUid } from '@slipway/provider-utils';
 import { afterEach, describe, expect, it } from 'vitest';
+import { gcpMachineProviderStatusSchema } from './gcp-provider-status.js';
 import { instanceNameOf } from './gcp-resource-names.js';
 import {
   callsSince,
@@ -45,6 +46,7 @@ describe('GcpMachineActuator.create', () => {
     expect(result.providerID).toBe(`gce://slipway-emulated/us-central1-a/${name}`);
     expect(result.instanceState).toBe('running');
     expect(result.addresses.map((address) => address.type)).toEqual(['InternalIP', 'ExternalIP', 'Hostname']);
+    expect(gcpMachineProviderStatusSchema.parse(result.providerStatus)).toMatchObject({ instanceName: instanceNameOf(machine), zone: 'us-central1-a', status: 'RUNNING' });
     const [instance] = bed.emulator.runtime.inspect.instances();
     expect(instance?.id).toBe(`slipway-emulated/us-central1-a/${name}`);
     expect(instance?.tags).toEqual({

@@ -3,6 +3,7 @@ import type { ProviderPluginV1 } from '@slipway/core';
 import { createGcpActuator, gcpEnvironmentVariables, type GcpActuatorSettings } from './create-gcp-actuator.js';
 import { gcpClusterProviderSpecSchema } from './gcp-cluster-provider-spec.js';
 import { gcpMachineApiGroups, gcpMachineProviderSpecSchema } from './gcp-machine-provider-spec.js';
+import { gcpClusterProviderStatusSchema, gcpMachineProviderStatusSchema } from './gcp-provider-status.js';
 
 export const gcpProviderPlugin: ProviderPluginV1<GcpActuatorSettings> = {
   specificationVersion: 'v1',
@@ -12,6 +13,8 @@ export const gcpProviderPlugin: ProviderPluginV1<GcpActuatorSettings> = {
     apiGroups: gcpMachineApiGroups,
     machineProviderSpec: gcpMachineProviderSpecSchema,
     clusterProviderSpec: gcpClusterProviderSpecSchema,
+    machineProviderStatus: gcpMachineProviderStatusSchema,
+    clusterProviderStatus: gcpClusterProviderStatusSchema,
   },
   environmentVariables: gcpEnvironmentVariables,
   createActuators: (settings) => createGcpActuator(settings),

@@ -2,6 +2,7 @@ export * from './create-gcp-actuator.js';
 export * from './gcp-provider-plugin.js';
 export * from './gcp-machine-provider-spec.js';
 export * from './gcp-cluster-provider-spec.js';
+export * from './gcp-provider-status.js';
 export * from './gcp-label-rules.js';
 export * from './parse-gcp-provider-spec.js';
 export * from './gcp-error-mapper.js';
