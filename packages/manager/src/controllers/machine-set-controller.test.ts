@@ -61,6 +61,17 @@ describe('MachineSet controller', () => {
     expect(harness.cloud.calls.create).toBe(5);
   });
 
+  it('reaches a size larger than one pass creates (250), and shrinks from it', async () => {
+    harness = await startHarness();
+    await store().create(clusterObject());
+    await store().create(machineSetObject('workers', 300));
+    await harness.eventually(() => allRunning(300), '300 machines run');
+    expect(harness.cloud.calls.create).toBe(300);
+    await scale('workers', 10);
+    await harness.eventually(() => allRunning(10), 'ten machines run');
+    expect(harness.cloud.liveInstances()).toHaveLength(10);
+  });
+
   it('adopts an orphan that matches its selector instead of creating one', async () => {
     harness = await startHarness();
     await store().create(clusterObject());
