@@ -78,7 +78,9 @@ function signCertificate(fields: {
   const notBefore = new Date(Date.now() - 60_000);
   const notAfter = new Date(Date.now() + fields.validDays * 86_400_000);
   const serial = randomBytes(16);
-  serial[0] = serial[0]! & 0x7f; // a positive INTEGER
+  // A positive INTEGER in minimal DER: top bit clear (not negative) and the next one set (no
+  // leading zero octet, which OpenSSL refuses as "illegal padding").
+  serial[0] = (serial[0]! & 0x7f) | 0x40;
   const algorithm = new AlgorithmIdentifier({ algorithm: ecdsaWithSha256 });
   const tbs = new TBSCertificate({
     version: Version.v3,
