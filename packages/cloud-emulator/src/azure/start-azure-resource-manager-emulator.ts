@@ -4,7 +4,6 @@
  * `certificateAuthority` to each client (`{ endpoint, tlsOptions: { ca } }`)
  * with any TokenCredential; the emulator does not check tokens.
  */
-import { X509Certificate } from 'node:crypto';
 import type { EmulatorClock, EmulatorClockOptions } from '../clock/emulator-clock.js';
 import type { CallLog } from '../call-log/call-log.js';
 import type { FaultSwitchboard } from '../faults/fault-switchboard.js';
@@ -84,22 +83,21 @@ export async function startAzureResourceManagerEmulator(options: AzureResourceMa
   if (!Number.isInteger(settings.listPageSize) || settings.listPageSize < 1) {
     throw new RangeError(`startAzureResourceManagerEmulator: listPageSize must be a whole number of 1 or more, got ${settings.listPageSize}`);
   }
-  const { runtime, server } = await startWithUsableCertificates(async () => {
-    const runtime = createEmulatorRuntime({
-      throttlingPolicy: azureThrottlingPolicy,
-      ...(options.clock !== undefined ? { clock: options.clock } : {}),
-      ...(options.lifecycle !== undefined ? { lifecycle: options.lifecycle } : {}),
-      ...(options.machineSimulator !== undefined ? { machineSimulator: options.machineSimulator } : {}),
-      ...(options.bootEnvironment !== undefined ? { bootEnvironment: options.bootEnvironment } : {}),
-    });
-    const service = new AzureResourceManagerService(new AzureEmulatorContext(runtime, settings));
-    try {
-      return { runtime, server: await startHttpEmulator({ runtime, service, protocol: 'https' }) };
-    } catch (error) {
-      await runtime.dispose();
-      throw error;
-    }
+  const runtime = createEmulatorRuntime({
+    throttlingPolicy: azureThrottlingPolicy,
+    ...(options.clock !== undefined ? { clock: options.clock } : {}),
+    ...(options.lifecycle !== undefined ? { lifecycle: options.lifecycle } : {}),
+    ...(options.machineSimulator !== undefined ? { machineSimulator: options.machineSimulator } : {}),
+    ...(options.bootEnvironment !== undefined ? { bootEnvironment: options.bootEnvironment } : {}),
   });
+  const service = new AzureResourceManagerService(new AzureEmulatorContext(runtime, settings));
+  let server: RunningHttpEmulator;
+  try {
+    server = await startHttpEmulator({ runtime, service, protocol: 'https' });
+  } catch (error) {
+    await runtime.dispose();
+    throw error;
+  }
   return {
     endpoint: server.endpoint,
     certificateAuthority: server.certificateAuthority ?? '',
@@ -111,30 +109,4 @@ export async function startAzureResourceManagerEmulator(options: AzureResourceMa
     runtime,
     stop: () => server.stop(),
   };
-}
-
-/**
- * The framework's certificate generator sometimes draws a serial number whose
- * DER encoding OpenSSL refuses ("illegal padding": a leading zero byte before a
- * byte under 0x80, about one certificate in 512). A bad server certificate
- * fails the start; a bad CA fails every client later. Until it is fixed there,
- * both are detected here and a start that hit one draws new certificates.
- */
-async function startWithUsableCertificates<T extends { server: RunningHttpEmulator }>(start: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    let started: T;
-    try {
-      started = await start();
-    } catch (error) {
-      if (attempt >= 5 || !/illegal padding/i.test(String((error as Error).message))) throw error;
-      continue;
-    }
-    try {
-      new X509Certificate(started.server.certificateAuthority ?? '');
-      return started;
-    } catch (error) {
-      await started.server.stop();
-      if (attempt >= 5) throw error;
-    }
-  }
 }
