@@ -135,11 +135,16 @@ export function createMachineReconciler(context: ControllerContext) {
     return 'Failed';
   }
 
-  async function recordResult(machine: Machine, result: MachineActuatorResultV1): Promise<ReconcileResult | void> {
+  async function recordResult(
+    machine: Machine,
+    result: MachineActuatorResultV1,
+    tokenExpiresAt?: string,
+  ): Promise<ReconcileResult | void> {
     const phase = phaseFor(machine, result);
     const now = clock.now();
     const updated = await writeStatus(machine, (status) => {
       const next: ExtendedStatus = { ...status, phase, addresses: result.addresses };
+      if (tokenExpiresAt !== undefined) next.bootstrap = { ...next.bootstrap, tokenExpiresAt };
       if (result.providerStatus !== undefined) next.providerStatus = result.providerStatus;
       else delete next.providerStatus;
       delete next.errorReason;
@@ -236,11 +241,7 @@ export function createMachineReconciler(context: ControllerContext) {
       // Persist the providerID before anything else: a lost write here is the
       // one that could otherwise lead to a second instance.
       machine = await updateWithRetry(machine, (latest) => ({ ...latest, spec: { ...latest.spec, providerID: result.providerID } }));
-      if (bootstrapData.tokenExpiresAt !== undefined) {
-        const expiresAt = bootstrapData.tokenExpiresAt;
-        machine = await writeStatus(machine, (current) => ({ ...current, bootstrap: { ...current.bootstrap, tokenExpiresAt: expiresAt } }));
-      }
-      return await recordResult(machine, result);
+      return await recordResult(machine, result, bootstrapData.tokenExpiresAt);
     } catch (error) {
       if (TerminalError.isInstance(error)) {
         const latest = informers.machines.get(namespace, name) ?? machine;
