@@ -65,6 +65,36 @@ describe('GcpMachineActuator.create', () => {
     expect(counts['compute.zoneOperations.get']).toBeUndefined();
   });
 
+  it('carries every providerSpec field to the instance: shape, image, disk, network, identity, scheduling, tags', async () => {
+    bed = await startGcpTestBed();
+    const machine = machineFixture('worker-1', {
+      providerSpec: {
+        ...workerSpec,
+        machineType: 'n2-standard-4',
+        image: { name: 'ubuntu-2204-lts', project: 'ubuntu-os-cloud' },
+        disk: { sizeGb: 64, type: 'pd-ssd' },
+        serviceAccount: { email: 'nodes@project.iam.gserviceaccount.com', scopes: ['https://www.googleapis.com/auth/compute.readonly'] },
+        spot: true,
+        networkTags: ['web', 'metrics'],
+        publicIP: false,
+      },
+    });
+    const result = await bed.actuators.machine.create({ cluster: noCluster, machine, bootstrapData: { userData } }, bed.context);
+    expect(result.addresses.map((address) => address.type)).toEqual(['InternalIP', 'Hostname']);
+    const [instance] = bed.emulator.runtime.inspect.instances();
+    expect(instance?.attributes).toMatchObject({
+      machineType: 'https://www.googleapis.com/compute/v1/projects/slipway-emulated/zones/us-central1-a/machineTypes/n2-standard-4',
+      tags: ['web', 'metrics'],
+      serviceAccounts: [{ email: 'nodes@project.iam.gserviceaccount.com', scopes: ['https://www.googleapis.com/auth/compute.readonly'] }],
+      scheduling: { provisioningModel: 'SPOT', automaticRestart: false },
+      network: 'https://www.googleapis.com/compute/v1/projects/slipway-emulated/global/networks/default',
+      autoDelete: true,
+    });
+    const [disk] = bed.emulator.runtime.inspect.resources({ kind: 'disk' });
+    expect(disk?.attributes).toMatchObject({ sizeGb: '64', type: 'pd-ssd', sourceImage: 'https://www.googleapis.com/compute/v1/projects/ubuntu-os-cloud/global/images/ubuntu-2204-lts' });
+    expect(disk?.tags).toMatchObject({ 'slipway-machine-uid': 'uid-worker-1', team: 'platform' });
+  });
+
   it('creates nothing new when called again for the same Machine', async () => {
     bed = await startGcpTestBed();
     const machine = machineFixture('worker-1');
