@@ -44,6 +44,8 @@ export interface AwsActuatorSettings {
   rateLimits?: Record<Ec2ActionClass, TokenBucketSettings>;
   /** How old a cluster's instance listing may be and still answer; default 10 s. */
   describeIntervalMs?: number;
+  /** How soon a cluster delete still waiting on the cloud (instances, NAT gateway) asks to be called again; default 15 s. An emulated cloud with a fast clock wants less. */
+  clusterDeleteRequeueMs?: number;
   /** Attempts per API call, the first included; default 6. */
   maxAttempts?: number;
   /** Uniform in [0, 1) for backoff jitter; injectable so tests are exact. */
@@ -106,6 +108,10 @@ export function createAwsActuator(settings: AwsActuatorSettings = {}, environmen
     ...(settings.random !== undefined ? { random: settings.random } : {}),
   });
   const machine = new AwsMachineActuator({ api, clock, ...(settings.describeIntervalMs !== undefined ? { describeIntervalMs: settings.describeIntervalMs } : {}) });
-  const cluster = new AwsClusterActuator({ api, region: () => ec2.config.region() });
+  const cluster = new AwsClusterActuator({
+    api,
+    region: () => ec2.config.region(),
+    ...(settings.clusterDeleteRequeueMs !== undefined ? { deleteRequeueMs: settings.clusterDeleteRequeueMs } : {}),
+  });
   return { machine, cluster, api };
 }
