@@ -6,11 +6,8 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import type { ClockV1, ProviderPluginV1 } from '@slipway/core';
-import { systemClock } from '@slipway/provider-utils';
 import type { CliIo } from './cli-io.js';
 import type { CommandContext } from './command-context.js';
-import { generateCrdsCommand } from './commands/generate-crds-command.js';
-import { validateCommand } from './commands/validate-command.js';
 import { exitCodes } from './exit-codes.js';
 import { currentSelfCommand, type SelfCommand } from './self-command.js';
 import { resolveStateDirectory } from './state/state-directory.js';
@@ -76,13 +73,14 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: R
   // Every command's --help lists the global options too (subcommands inherit this and the error handling).
   program.configureHelp({ showGlobalOptions: true });
 
-  const contextOf = (command: Command): CommandContext => {
+  // Everything a command needs beyond commander is imported when that command runs, the clock included.
+  const contextOf = async (command: Command): Promise<CommandContext> => {
     const globals = command.optsWithGlobals<GlobalOptions>();
     return {
       io,
       stateDirectory: resolveStateDirectory(globals.stateDir, io.environment),
       logLevel: globals.logLevel,
-      clock: dependencies.clock ?? systemClock,
+      clock: dependencies.clock ?? (await import('@slipway/provider-utils')).systemClock,
       signal,
       selfCommand: dependencies.selfCommand ?? currentSelfCommand(),
     };
@@ -100,7 +98,7 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: R
       const { upCommand } = await import('./commands/up-command.js');
       await upCommand(
         { provider: options.provider, workers: options.workers, workersGiven: command.getOptionValueSource('workers') !== 'default', timeoutSeconds: options.timeout },
-        contextOf(command),
+        await contextOf(command),
       );
     });
 
@@ -112,7 +110,7 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: R
     .addHelpText('after', '\nExample:\n  slipway down\n')
     .action(async (options: { timeout: number; keepLocalCloud?: boolean }, command: Command) => {
       const { downCommand } = await import('./commands/down-command.js');
-      await downCommand({ timeoutSeconds: options.timeout, keepLocalCloud: options.keepLocalCloud === true }, contextOf(command));
+      await downCommand({ timeoutSeconds: options.timeout, keepLocalCloud: options.keepLocalCloud === true }, await contextOf(command));
     });
 
   const create = program.command('create').description('Create resources from manifests.');
@@ -144,7 +142,7 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: R
       const { createClusterCommand } = await import('./commands/create-cluster-command.js');
       await createClusterCommand(
         { files: options.filename, addons: options.addons, providerConfig: options.providerConfig, bootstrapEndpoint: options.bootstrapEndpoint, timeoutSeconds: options.timeout },
-        contextOf(command),
+        await contextOf(command),
         { loadProviders, readStandardInput },
       );
     });
@@ -158,7 +156,7 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: R
     .addHelpText('after', '\nExample:\n  slipway delete cluster my-cluster\n')
     .action(async (name: string, options: { timeout: number }, command: Command) => {
       const { deleteClusterCommand } = await import('./commands/delete-cluster-command.js');
-      await deleteClusterCommand(name, { timeoutSeconds: options.timeout }, contextOf(command));
+      await deleteClusterCommand(name, { timeoutSeconds: options.timeout }, await contextOf(command));
     });
 
   program
@@ -171,12 +169,12 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: R
     .action(async (kind: string, name: string | undefined, _options: unknown, command: Command) => {
       if (kind === 'kubeconfig') {
         const { getKubeconfigCommand } = await import('./commands/get-kubeconfig-command.js');
-        await getKubeconfigCommand(name, contextOf(command));
+        await getKubeconfigCommand(name, await contextOf(command));
         return;
       }
       if (name !== undefined) throw new UsageError(`slipway get ${kind} lists them all and takes no name; use slipway describe to see one`);
       const { getCommand } = await import('./commands/get-command.js');
-      await getCommand(kind, { output: outputOf(command) }, contextOf(command));
+      await getCommand(kind, { output: outputOf(command) }, await contextOf(command));
     });
 
   program
@@ -187,7 +185,7 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: R
     .addHelpText('after', '\nExamples:\n  slipway describe machine quickstart-control-plane-0\n  slipway describe cluster quickstart\n')
     .action(async (kind: string, name: string, _options: unknown, command: Command) => {
       const { describeCommand } = await import('./commands/describe-command.js');
-      await describeCommand(kind, name, contextOf(command));
+      await describeCommand(kind, name, await contextOf(command));
     });
 
   program
@@ -199,7 +197,7 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: R
     .addHelpText('after', '\nExample:\n  slipway scale machinedeployment quickstart-workers --replicas 3 && slipway manager\n')
     .action(async (kind: string, name: string, options: { replicas: string }, command: Command) => {
       const { scaleCommand } = await import('./commands/scale-command.js');
-      await scaleCommand(kind, name, options.replicas, contextOf(command));
+      await scaleCommand(kind, name, options.replicas, await contextOf(command));
     });
 
   program
@@ -208,7 +206,7 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: R
     .addHelpText('after', '\nExample:\n  slipway manager            # Ctrl-C stops it gracefully\n')
     .action(async (_options: unknown, command: Command) => {
       const { managerCommand } = await import('./commands/manager-command.js');
-      await managerCommand(contextOf(command));
+      await managerCommand(await contextOf(command));
     });
 
   program
@@ -218,6 +216,7 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: R
     .addOption(outputOption())
     .addHelpText('after', '\nExamples:\n  slipway validate -f cluster.yaml -f machines.yaml\n  cat machines.yaml | slipway validate -f - -o json\n')
     .action(async (options: { filename: string[] }, command: Command) => {
+      const { validateCommand } = await import('./commands/validate-command.js');
       await validateCommand({ files: options.filename, output: outputOf(command) }, io, { loadProviders, readStandardInput });
     });
 
@@ -227,7 +226,10 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: R
     .command('crds')
     .description('Print CustomResourceDefinitions for every Cluster API kind (for kubectl apply -f -).')
     .addHelpText('after', '\nExample:\n  slipway generate crds | kubectl apply -f -\n')
-    .action(() => generateCrdsCommand(io));
+    .action(async () => {
+      const { generateCrdsCommand } = await import('./commands/generate-crds-command.js');
+      generateCrdsCommand(io);
+    });
 
   program
     .command('local-cloud', { hidden: true })
@@ -235,7 +237,7 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: R
     .command('serve')
     .action(async (_options: unknown, command: Command) => {
       const { serveLocalCloudCommand } = await import('./commands/local-cloud-command.js');
-      await serveLocalCloudCommand(contextOf(command));
+      await serveLocalCloudCommand(await contextOf(command));
     });
 
   try {
