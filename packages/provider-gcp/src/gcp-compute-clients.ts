@@ -8,7 +8,8 @@
  * (a PassThroughClient is used unless an auth client is given), which is what
  * an emulator wants and what a bearer token must never travel over.
  */
-import {
+import { createRequire } from 'node:module';
+import type {
   AddressesClient,
   DisksClient,
   FirewallsClient,
@@ -22,7 +23,17 @@ import {
   ZoneOperationsClient,
   ZonesClient,
 } from '@google-cloud/compute';
-import { PassThroughClient, type AuthClient } from 'google-auth-library';
+import type { AuthClient } from 'google-auth-library';
+
+// The SDK takes over a second to load; it is required on the first client built, so
+// importing this package (to validate manifests, say) costs nothing of it.
+const requireFromHere = createRequire(import.meta.url);
+let loadedSdk: typeof import('@google-cloud/compute') | undefined;
+const computeSdk = (): typeof import('@google-cloud/compute') => (loadedSdk ??= requireFromHere('@google-cloud/compute') as typeof import('@google-cloud/compute'));
+const passThroughClient = (): AuthClient => {
+  const { PassThroughClient } = requireFromHere('google-auth-library') as typeof import('google-auth-library');
+  return new PassThroughClient();
+};
 
 export interface GcpComputeClients {
   instances: InstancesClient;
@@ -64,6 +75,22 @@ export interface GcpClientOptions {
 /** The options every Compute client's constructor takes. */
 type SdkOptions = NonNullable<ConstructorParameters<typeof InstancesClient>[0]>;
 
+/** The SDK class of each client, by the name the provider uses for it. */
+const clientClassNames = {
+  instances: 'InstancesClient',
+  disks: 'DisksClient',
+  zoneOperations: 'ZoneOperationsClient',
+  regionOperations: 'RegionOperationsClient',
+  globalOperations: 'GlobalOperationsClient',
+  networks: 'NetworksClient',
+  subnetworks: 'SubnetworksClient',
+  firewalls: 'FirewallsClient',
+  addresses: 'AddressesClient',
+  targetPools: 'TargetPoolsClient',
+  forwardingRules: 'ForwardingRulesClient',
+  zones: 'ZonesClient',
+} as const satisfies Record<keyof GcpComputeClients, keyof typeof import('@google-cloud/compute')>;
+
 /** Splits `http://127.0.0.1:8080` into the host, port and protocol the SDK takes. */
 export function sdkOptionsOf(options: GcpClientOptions): SdkOptions {
   const sdk: SdkOptions = { fallback: true };
@@ -83,26 +110,11 @@ export function sdkOptionsOf(options: GcpClientOptions): SdkOptions {
   if (port !== undefined) sdk.port = port;
   if (options.projectId !== undefined) sdk.projectId = options.projectId;
   if (options.authClient !== undefined) sdk.authClient = options.authClient;
-  else if (protocol === 'http') sdk.authClient = new PassThroughClient();
+  else if (protocol === 'http') sdk.authClient = passThroughClient();
   else if (options.credentials !== undefined) sdk.credentials = options.credentials;
   else if (options.keyFilename !== undefined) sdk.keyFilename = options.keyFilename;
   return sdk;
 }
-
-const constructors = {
-  instances: InstancesClient,
-  disks: DisksClient,
-  zoneOperations: ZoneOperationsClient,
-  regionOperations: RegionOperationsClient,
-  globalOperations: GlobalOperationsClient,
-  networks: NetworksClient,
-  subnetworks: SubnetworksClient,
-  firewalls: FirewallsClient,
-  addresses: AddressesClient,
-  targetPools: TargetPoolsClient,
-  forwardingRules: ForwardingRulesClient,
-  zones: ZonesClient,
-} as const;
 
 /** The clients, and `close` for the ones built here (clients handed in belong to whoever made them). */
 export interface OwnedGcpComputeClients extends GcpComputeClients {
@@ -114,21 +126,21 @@ export interface OwnedGcpComputeClients extends GcpComputeClients {
  * construct, and a Machine actuator never touches the networking ones.
  */
 export function createGcpComputeClients(options: GcpClientOptions = {}, given: Partial<GcpComputeClients> = {}): OwnedGcpComputeClients {
-  const sdk = sdkOptionsOf(options);
+  const sdkOptions = sdkOptionsOf(options);
   const made: Partial<Record<keyof GcpComputeClients, { close(): Promise<void> }>> = {};
   const clients = {
     close: async () => {
       await Promise.all(Object.values(made).map((client) => client.close()));
     },
   } as OwnedGcpComputeClients;
-  for (const key of Object.keys(constructors) as (keyof GcpComputeClients)[]) {
+  for (const key of Object.keys(clientClassNames) as (keyof GcpComputeClients)[]) {
     Object.defineProperty(clients, key, {
       enumerable: true,
       get: () => {
         const ready = given[key] ?? made[key];
         if (ready) return ready;
-        const Client = constructors[key] as new (sdkOptions: SdkOptions) => { close(): Promise<void> };
-        const client = new Client(sdk);
+        const Client = computeSdk()[clientClassNames[key]] as new (sdkOptions: SdkOptions) => { close(): Promise<void> };
+        const client = new Client(sdkOptions);
         made[key] = client;
         return client;
       },
