@@ -109,6 +109,11 @@ export async function startHttpEmulator(options: StartHttpEmulatorOptions): Prom
   } else {
     server = createHttpServer(handler);
   }
+  // Node closes idle keep-alive sockets after 5 s; a client that sends on one just as it closes
+  // sees ECONNRESET for a request the server never read. Clouds keep connections far longer, and
+  // SDK agents close theirs first, so the emulator never races its clients this way.
+  server.keepAliveTimeout = 10 * 60_000;
+  server.headersTimeout = 10 * 60_000 + 1000;
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
