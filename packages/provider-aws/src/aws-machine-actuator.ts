@@ -63,6 +63,8 @@ export const machineRoleTagKey = 'slipway-machine-role';
 /** States that still hold the instance; terminated ones are gone for every purpose. */
 const listedStates = ['pending', 'running', 'shutting-down', 'stopping', 'stopped'];
 
+const listingPageSize = 200;
+
 /** A Machine younger than this whose instance answers NotFound is more likely not yet visible than long gone. */
 const youngMachineMs = 10 * 60_000;
 
@@ -310,7 +312,9 @@ export class AwsMachineActuator implements MachineActuatorV1 {
             { Name: `tag:${ownershipTagKeys.clusterName}`, Values: [clusterName] },
             { Name: 'instance-state-name', Values: listedStates },
           ],
-          MaxResults: 1000,
+          // Pages of 200 rather than EC2's maximum of 1,000: parsing 1,000 instances blocks the
+          // event loop for a few hundred milliseconds, long enough to bunch paced requests.
+          MaxResults: listingPageSize,
           ...(nextToken !== undefined ? { NextToken: nextToken } : {}),
         }),
       );

@@ -66,6 +66,7 @@ export interface AwsEmulator extends EmulatorHandle {
 const ec2Actions: Readonly<Record<string, Ec2Action>> = {
   RunInstances: instanceActions.runInstances,
   DescribeInstances: instanceActions.describeInstances,
+  DescribeInstanceAttribute: instanceActions.describeInstanceAttribute,
   TerminateInstances: instanceActions.terminateInstances,
   CreateTags: tagActions.createTags,
   DeleteTags: tagActions.deleteTags,

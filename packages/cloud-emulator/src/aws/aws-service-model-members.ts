@@ -125,6 +125,11 @@ export const ec2OperationMembers: Readonly<Record<string, readonly string[]>> = 
     "MaxResults",
     "NextToken"
   ],
+  "DescribeInstanceAttribute": [
+    "Attribute",
+    "DryRun",
+    "InstanceId"
+  ],
   "TerminateInstances": [
     "DryRun",
     "InstanceId.N"

@@ -198,6 +198,22 @@ export const terminateInstances: Ec2Action = (state, parameters) => {
   };
 };
 
+/** The attributes a provider or a test reads back: the user data as sent (base64) and the instance type. */
+export const describeInstanceAttribute: Ec2Action = (state, parameters) => {
+  const instanceId = parameters.required('InstanceId');
+  const attribute = parameters.required('Attribute');
+  const instance = state.instances.get(instanceId);
+  if (!instance || !state.isInstanceVisible(instance)) throw awsError('InvalidInstanceID.NotFound', `The instance ID '${instanceId}' does not exist`);
+  switch (attribute) {
+    case 'userData':
+      return { instanceId, userData: instance.userData === undefined ? {} : { value: instance.userData } };
+    case 'instanceType':
+      return { instanceId, instanceType: { value: instance.instanceType } };
+    default:
+      throw awsError('InvalidParameterValue', `Value (${attribute}) for parameter attribute is invalid. This emulator answers userData and instanceType.`);
+  }
+};
+
 /** Every parameter but the token itself: a retry must send the same request. */
 function requestFingerprint(parameters: QueryParameters): string {
   const entries = parameters

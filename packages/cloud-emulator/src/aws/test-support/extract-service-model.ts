@@ -29,7 +29,7 @@ interface ServiceModel {
 }
 
 export const ec2Operations = [
-  'RunInstances', 'DescribeInstances', 'TerminateInstances', 'CreateTags', 'DeleteTags', 'DescribeImages',
+  'RunInstances', 'DescribeInstances', 'DescribeInstanceAttribute', 'TerminateInstances', 'CreateTags', 'DeleteTags', 'DescribeImages',
   'DescribeVpcs', 'CreateVpc', 'DeleteVpc', 'ModifyVpcAttribute',
   'DescribeSubnets', 'CreateSubnet', 'DeleteSubnet', 'ModifySubnetAttribute',
   'DescribeInternetGateways', 'CreateInternetGateway', 'AttachInternetGateway', 'DetachInternetGateway', 'DeleteInternetGateway',
