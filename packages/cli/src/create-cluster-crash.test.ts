@@ -1,6 +1,6 @@
 /**
- * `slipway create cluster` killed with SIGKILL at random moments, again and
- * again, then run to completion: the emulated cloud (its own process, so it
+ * `slipway create cluster` stopped with Ctrl-C, then killed with SIGKILL at
+ * random moments again and again, then run to completion: the emulated cloud (its own process, so it
  * outlives each kill as a real cloud would) must end with exactly the declared
  * instances, none twice for one Machine and none without a Machine. Then the
  * cluster is scaled through `slipway scale` + `slipway manager` (stopped with
@@ -58,6 +58,17 @@ describe('slipway create cluster under kill -9', { timeout: 600_000 }, () => {
     const environment = { SLIPWAY_STATE_DIR: stateDirectory };
     const random = seededRandom(20261124);
     const killedAt: string[] = [];
+
+    // Ctrl-C first: the command stops cleanly, letting cloud calls in flight finish and be recorded.
+    const interrupted = spawnSlipway(['create', 'cluster', '-f', manifest], { environment });
+    for (let waited = 0; !/machine \S+ \(control-plane\): Provisioning/.test(interrupted.output().stderr) && waited < 1200; waited += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    interrupted.kill('SIGINT');
+    const stoppedByCtrlC = await interrupted;
+    expect(stoppedByCtrlC.code, stoppedByCtrlC.stderr).toBe(130);
+    expect(stoppedByCtrlC.stderr).toContain('Stopping: letting cloud calls in flight finish and be recorded');
+    expect(stoppedByCtrlC.stderr).toContain('Stopped. Run the same command again to resume where it stopped.');
 
     for (let attempt = 0; killedAt.length < 10 && attempt < 25; attempt += 1) {
       const run = spawnSlipway(['create', 'cluster', '-f', manifest], { environment });
