@@ -23,6 +23,8 @@ const kills = 50;
 interface ChildRun {
   lines: string[];
   opened: Promise<void>;
+  /** The child has started its manager and applied its run's plan. */
+  planned: Promise<void>;
   exited: Promise<number | null>;
   /** Lets the child open the store (it has loaded its modules by then, or soon). */
   go(): void;
@@ -38,6 +40,8 @@ function startChild(stateDirectory: string, journalPath: string, run: string): C
   let buffer = '';
   let markOpened: () => void = () => undefined;
   const opened = new Promise<void>((resolve) => (markOpened = resolve));
+  let markPlanned: () => void = () => undefined;
+  const planned = new Promise<void>((resolve) => (markPlanned = resolve));
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     buffer += chunk;
     const parts = buffer.split('\n');
@@ -45,6 +49,7 @@ function startChild(stateDirectory: string, journalPath: string, run: string): C
     for (const line of parts) {
       lines.push(line);
       if (line === 'OPENED') markOpened();
+      if (line.startsWith('PLAN ')) markPlanned();
     }
   });
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
@@ -56,7 +61,7 @@ function startChild(stateDirectory: string, journalPath: string, run: string): C
       resolve(code);
     }),
   );
-  return { lines, opened, exited, go: () => child.stdin.end('GO\n'), kill: () => child.kill('SIGKILL') };
+  return { lines, opened, planned, exited, go: () => child.stdin.end('GO\n'), kill: () => child.kill('SIGKILL') };
 }
 
 /** A small seeded generator, so a failing sequence of kill moments can be replayed. */
@@ -93,7 +98,10 @@ describe('crash recovery under kill -9', () => {
           expect(outcome, `run ${run} (seed ${seed}) did not open the store: ${child.lines.join('\n')}`).toBe('opened');
           opens += 1;
           next = startChild(stateDirectory, journalPath, run + 1 < kills ? String(run + 1) : 'final');
-          await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 300)));
+          // One run in three dies while starting up (listing, first reconciles); the
+          // others while the controllers work on the run's plan.
+          if (random() < 2 / 3) await Promise.race([child.planned, child.exited]);
+          await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 200)));
           child.kill();
           await child.exited;
           for (const line of child.lines) if (line.startsWith('ACK ')) acknowledged.push(line.slice(4));
