@@ -77,8 +77,12 @@ export interface ManagerOptions {
 export interface Manager {
   /** Lists every kind into the caches, then starts the controllers. */
   start(): Promise<void>;
-  /** Graceful: takes no new work, waits for reconciles in flight, then stops watching. */
-  stop(): Promise<void>;
+  /**
+   * Graceful: takes no new work, waits for reconciles in flight, then stops
+   * watching. With `abortAfterMs`, reconciles still running then see their
+   * signal abort (actuators stop waiting on the cloud).
+   */
+  stop(options?: { abortAfterMs?: number }): Promise<void>;
   /** Resolves once no controller has queued or running work (delayed retries do not count). */
   waitForIdle(): Promise<void>;
   readonly metrics: ManagerMetrics;
@@ -247,8 +251,8 @@ export function createManager(options: ManagerOptions): Manager {
       for (const controller of controllers) controller.start();
       logger.info({ controllers: controllers.map((controller) => controller.name) }, 'manager started');
     },
-    async stop() {
-      await Promise.all(controllers.map((controller) => controller.stop()));
+    async stop(stopOptions = {}) {
+      await Promise.all(controllers.map((controller) => controller.stop(stopOptions)));
       for (const informer of Object.values(informers) as Informer<Cluster>[]) informer.stop();
       logger.info('manager stopped');
     },

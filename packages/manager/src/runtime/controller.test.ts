@@ -114,4 +114,25 @@ describe('Controller', () => {
     expect(finished).toEqual(['first']);
     expect(started).toEqual(['first']);
   });
+
+  it('aborts the signal of reconciles still running after abortAfterMs', async () => {
+    let seenAbort: unknown;
+    const controller = new Controller({
+      name: 'test',
+      clock: createManualClock(),
+      logger,
+      reconcile: (_key, signal) =>
+        new Promise<void>((resolve) => {
+          signal.addEventListener('abort', () => {
+            seenAbort = signal.reason;
+            resolve();
+          });
+        }),
+    });
+    controller.start();
+    controller.enqueue('stuck');
+    await flush();
+    await controller.stop({ abortAfterMs: 1 });
+    expect(String(seenAbort)).toContain('controller test is stopping');
+  });
 });
