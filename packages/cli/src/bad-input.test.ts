@@ -169,6 +169,25 @@ describe('create cluster refuses bad input and creates nothing', { timeout: 60_0
   });
 });
 
+describe('a state directory that drives a real cloud', { timeout: 60_000 }, () => {
+  it('asks for the credentials again before delete or manager touch anything', async () => {
+    const stateDirectory = await scratch();
+    const record = { cloud: 'real', provider: 'aws', bootstrapEndpoint: '203.0.113.7:9443', settings: {} };
+    await writeFile(join(stateDirectory, 'environment.json'), JSON.stringify(record));
+    for (const argv of [['delete', 'cluster', 'prod'], ['manager']]) {
+      let stderr = '';
+      const code = await runCli(['--state-dir', stateDirectory, ...argv], {
+        stdout: { write: () => true },
+        stderr: { write: (text: string) => (stderr += text) },
+        environment: { HOME: await scratch() },
+      });
+      expect(code, argv.join(' ')).toBe(2);
+      expect(stderr).toMatch(/^error: no aws credentials found: set AWS_ACCESS_KEY_ID/);
+      expect((await readdir(stateDirectory)).sort()).toEqual(['environment.json']);
+    }
+  });
+});
+
 describe('a state directory held by another process', { timeout: 60_000 }, () => {
   it('is named with the process that holds it, and nothing is changed', async () => {
     const stateDirectory = await scratch();

@@ -19,7 +19,9 @@ import {
 } from '@slipway/manager';
 import { pino, type Logger } from 'pino';
 import { ensureLocalCloud } from '../local-cloud/ensure-local-cloud.js';
+import { findCredentialSource } from '../providers/find-credential-source.js';
 import type { LocalCloudRecord } from '../local-cloud/local-cloud-record.js';
+import type { CliIo } from '../cli-io.js';
 import type { SelfCommand } from '../self-command.js';
 import { ensureStateDirectory, statePaths } from '../state/state-directory.js';
 import { UsageError } from '../usage-error.js';
@@ -46,6 +48,8 @@ export interface OpenEnvironmentOptions {
   selfCommand: SelfCommand;
   clock: ClockV1;
   logLevel: string;
+  /** Where a real cloud's credentials are looked for before anything starts. */
+  io: Pick<CliIo, 'environment'>;
 }
 
 /** Emulated time in the local cloud runs ten times fast: list and re-check a cluster delete ten times as often. */
@@ -58,7 +62,7 @@ export async function openEnvironment(options: OpenEnvironmentOptions, record: E
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   const paths = statePaths(options.stateDirectory);
   // Actuators first: a provider that cannot be built (not installed, bad settings) fails before the store is held.
-  const actuators = record.cloud === 'emulated' ? undefined : await realActuators(record);
+  const actuators = record.cloud === 'emulated' ? undefined : await realActuators(record, options.io.environment);
   // The store next: a state directory held by another process is refused before anything (even a log) is written.
   const store = openStoreOrExplain(paths.store);
   const logger = pino({ level: options.logLevel }, pino.destination({ dest: paths.log, mkdir: true, sync: true }));
@@ -135,9 +139,14 @@ export async function openEnvironment(options: OpenEnvironmentOptions, record: E
   }
 }
 
-async function realActuators(record: RealEnvironmentRecord): Promise<ProviderActuatorsV1> {
+async function realActuators(record: RealEnvironmentRecord, environment: Record<string, string | undefined>): Promise<ProviderActuatorsV1> {
   const { loadProviderPlugin } = await import('../providers/provider-catalog.js');
   const plugin = await loadProviderPlugin(record.provider);
+  // Checked again on every command: the shell that runs `delete` or `manager` may lack what `create` had.
+  const credentials = findCredentialSource(plugin.name, environment);
+  if (!credentials.source) {
+    throw new UsageError(`no ${plugin.name} credentials found: ${credentials.remedy} (the ${plugin.name} provider reads ${plugin.environmentVariables.join(', ')})`);
+  }
   try {
     return await plugin.createActuators(record.settings);
   } catch (error) {
