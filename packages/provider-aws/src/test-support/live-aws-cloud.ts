@@ -4,7 +4,8 @@
  * and their user data, never the provider's reads), a call log built from the
  * provider's own call counts, and no faults (the checks that need one show as
  * skipped). The side door is refreshed after every actuator call, so what the
- * kit inspects is what AWS answered right after the provider acted.
+ * kit inspects is what AWS answered right after the provider acted, and every
+ * two seconds in between, for the kit's waits.
  */
 import { gunzipSync } from 'node:zlib';
 import { DescribeInstanceAttributeCommand, DescribeInstancesCommand, EC2Client, type Instance } from '@aws-sdk/client-ec2';
@@ -20,6 +21,15 @@ export class LiveAwsCloud implements ConformanceEmulator {
   private snapshot: ConformanceResourceView[] = [];
   private readonly userData = new Map<string, Uint8Array>();
   private actuators: AwsActuators | undefined;
+  private refreshing: Promise<void> | undefined;
+  private readonly poller: NodeJS.Timeout;
+
+  constructor() {
+    this.poller = setInterval(() => {
+      this.refresh().catch(() => undefined);
+    }, 2_000);
+    this.poller.unref();
+  }
 
   readonly inspect = {
     instances: (filter: { tags?: Record<string, string>; includeGone?: boolean } = {}) => this.view(filter),
@@ -60,7 +70,18 @@ export class LiveAwsCloud implements ConformanceEmulator {
     };
   }
 
+  /** One side-door read at a time; a caller arriving meanwhile waits for it and then reads again. */
   async refresh(): Promise<void> {
+    while (this.refreshing) await this.refreshing.catch(() => undefined);
+    this.refreshing = this.read();
+    try {
+      await this.refreshing;
+    } finally {
+      this.refreshing = undefined;
+    }
+  }
+
+  private async read(): Promise<void> {
     const instances: Instance[] = [];
     let nextToken: string | undefined;
     do {
@@ -95,6 +116,7 @@ export class LiveAwsCloud implements ConformanceEmulator {
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.poller);
     this.actuators?.api.ec2Client.destroy();
     this.actuators?.api.loadBalancingClient.destroy();
     this.client.destroy();
