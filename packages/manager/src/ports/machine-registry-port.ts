@@ -9,14 +9,10 @@ import { EventRecorder } from '../store/event-recorder.js';
 import { NotFoundError } from '../store/not-found-error.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { clusterType, machineType } from '../store/object-types.js';
+import type { MachineRegistryPort } from '@slipway/bootstrap';
 
-export interface MachineRegistryPort {
-  /** The Machine with this UID and its Cluster, or undefined when it no longer exists. */
-  findMachineByUid(uid: string): Promise<{ cluster: Cluster; machine: Machine } | undefined>;
-  /** Read-modify-write of status.bootstrap with conflict retries. */
-  updateBootstrapStatus(machineUid: string, update: (status: BootstrapStatus) => BootstrapStatus): Promise<void>;
-  recordEvent(machineUid: string, event: { type: 'Normal' | 'Warning'; reason: string; message: string }): Promise<void>;
-}
+// The port's shape is the bootstrap package's: it declares what it needs, the manager adapts its store to it.
+export type { MachineRegistryPort } from '@slipway/bootstrap';
 
 export function createMachineRegistryPort(store: ObjectStore, options: { clock?: Pick<ClockV1, 'now'> } = {}): MachineRegistryPort {
   const events = new EventRecorder(store, options.clock ?? { now: () => Date.now() });

@@ -8,24 +8,10 @@ import { ConflictError } from '../store/conflict-error.js';
 import { NotFoundError } from '../store/not-found-error.js';
 import type { ObjectStore, StoredObject } from '../store/object-store.js';
 import { secretType } from '../store/object-types.js';
+import type { SecretRecord, SecretStorePort } from '@slipway/bootstrap';
 
-export interface SecretRecord {
-  namespace: string;
-  name: string;
-  labels?: Record<string, string>;
-  /** base64 values */
-  data: Record<string, string>;
-}
-
-export interface SecretStorePort {
-  get(namespace: string, name: string): Promise<SecretRecord | undefined>;
-  /** Creates the secret; when it already exists, returns the stored one unchanged (first writer wins). */
-  createIfAbsent(secret: SecretRecord): Promise<SecretRecord>;
-  /** Replaces data of an existing secret (optimistic concurrency inside). */
-  update(secret: SecretRecord): Promise<SecretRecord>;
-  delete(namespace: string, name: string): Promise<void>;
-  list(namespace: string, labelSelector?: Record<string, string>): Promise<SecretRecord[]>;
-}
+// The port's shape is the bootstrap package's: it declares what it needs, the manager adapts its store to it.
+export type { SecretRecord, SecretStorePort } from '@slipway/bootstrap';
 
 /** A v1 Secret as stored. */
 export interface StoredSecret extends StoredObject {
