@@ -4,13 +4,14 @@
  * injectable clients, the providerSpec schemas, the plugin object the CLI
  * loads, the conformance test wired to the kit, and a README to fill in.
  */
-import { formatFiles, generateFiles, joinPathFragments, names, updateJson, type Tree } from '@nx/devkit';
+import { generateFiles, joinPathFragments, names, updateJson, type Tree } from '@nx/devkit';
 
 export interface ProviderGeneratorOptions {
   name: string;
   displayName?: string;
 }
 
+// The templates are written formatted; the workspace has no formatter for nx to run.
 export async function providerGenerator(tree: Tree, options: ProviderGeneratorOptions): Promise<void> {
   if (!/^[a-z][a-z0-9-]*$/.test(options.name)) {
     throw new Error(`provider name "${options.name}" must be lowercase letters, digits and hyphens, starting with a letter (e.g. hetzner)`);
@@ -34,7 +35,6 @@ export async function providerGenerator(tree: Tree, options: ProviderGeneratorOp
     if (!references.some((reference) => reference.path === path)) references.push({ path });
     return { ...configuration, references };
   });
-  await formatFiles(tree);
 }
 
 export default providerGenerator;
