@@ -7,7 +7,6 @@
  * Ubuntu images.
  */
 import { createHash } from 'node:crypto';
-import { gunzipSync } from 'node:zlib';
 import type { EmulatorRuntime } from '../runtime/emulator-runtime.js';
 import { awsError } from './aws-error.js';
 import type {
@@ -259,10 +258,9 @@ export class Ec2State {
   }
 }
 
-/** What the machine gets: the bytes after base64, un-gzipped when gzipped, as cloud-init does. */
+/** What the machine gets: the bytes after base64; gzip, when used, is undone by the machine (cloud-init, the simulator). */
 function decodeUserData(base64: string): Uint8Array {
-  const bytes = Buffer.from(base64, 'base64');
-  return bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes;
+  return Buffer.from(base64, 'base64');
 }
 
 export function parseCidr(cidr: string): [base: number, prefix: number] {
