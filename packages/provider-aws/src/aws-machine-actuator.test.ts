@@ -168,7 +168,11 @@ describe('control-plane machines and the API load balancer', () => {
     expect(record?.securityGroupIds).toEqual([reconciled.providerStatus?.['controlPlaneSecurityGroupId']]);
     expect(record?.subnetId).toBe((reconciled.providerStatus?.['privateSubnetIds'] as string[])[0]);
 
-    await world.actuators.machine.delete({ cluster: ready, machine: { ...machine, spec: { ...machine.spec, providerID: created.providerID } } }, world.context());
+    const recorded = { ...machine, spec: { ...machine.spec, providerID: created.providerID } };
+    await world.actuators.machine.update({ cluster: ready, machine: recorded }, world.context());
+    expect(world.emulator.callLog.count('elbv2:RegisterTargets')).toBe(1);
+
+    await world.actuators.machine.delete({ cluster: ready, machine: recorded }, world.context());
     expect(Object.keys(group?.targets ?? {})).toEqual([]);
   });
 });

@@ -83,6 +83,8 @@ export class AwsMachineActuator implements MachineActuatorV1 {
   private readonly terminations = new Map<string, number>();
   /** Instances we terminated, by id: a listing taken before that still shows them alive, yet they are going. */
   private readonly terminatedInstances = new Map<string, number>();
+  /** Target group ARN + instance id pairs this process registered; update need not register them again. */
+  private readonly registeredTargets = new Set<string>();
 
   constructor(options: AwsMachineActuatorOptions) {
     this.api = options.api;
@@ -338,14 +340,18 @@ export class AwsMachineActuator implements MachineActuatorV1 {
   }
 
   private async registerTarget(targetGroupArn: string, instanceId: string, signal: AbortSignal): Promise<void> {
+    const key = `${targetGroupArn} ${instanceId}`;
+    if (this.registeredTargets.has(key)) return;
     // Right after a launch ELBv2 may not know the instance yet (InvalidTarget): that heals.
     await this.api.loadBalancing('RegisterTargets', new RegisterTargetsCommand({ TargetGroupArn: targetGroupArn, Targets: [{ Id: instanceId }] }), {
       signal,
       retryCodes: ['InvalidTarget'],
     });
+    this.registeredTargets.add(key);
   }
 
   private async deregisterTargets(targetGroupArn: string, instanceIds: string[], signal: AbortSignal): Promise<void> {
+    for (const instanceId of instanceIds) this.registeredTargets.delete(`${targetGroupArn} ${instanceId}`);
     try {
       await this.api.loadBalancing(
         'DeregisterTargets',
