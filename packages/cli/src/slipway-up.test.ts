@@ -80,6 +80,16 @@ describe('slipway up and down', { timeout: 300_000 }, () => {
     expect(again.code).toBe(0);
     expect((await liveInstances(cloud!.endpoint, cloud!.region)).sort()).toEqual(instances.sort());
 
+    // Scaled up, a plain `up` (no --workers) keeps the new count and waits for it.
+    const scaled = await spawnSlipway(['scale', 'machinedeployment', 'quickstart-workers', '--replicas', '3'], { environment });
+    expect(scaled.code, scaled.stderr).toBe(0);
+    const resumed = await spawnSlipway(['up'], { environment });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toContain('Cluster "quickstart" is up: 4 machines joined without ssh.');
+    const grown = await liveInstances(cloud!.endpoint, cloud!.region);
+    expect(grown).toHaveLength(4);
+    expect(grown).toEqual(expect.arrayContaining(instances));
+
     const down = await spawnSlipway(['down', '--keep-local-cloud'], { environment });
     expect(down.stderr, down.stderr).not.toContain('error:');
     expect(down.code).toBe(0);
