@@ -28,6 +28,7 @@ import {
   DescribeNatGatewaysCommand,
   DescribeRouteTablesCommand,
   DescribeSubnetsCommand,
+  DescribeVpcAttributeCommand,
   DescribeVpcsCommand,
   DetachInternetGatewayCommand,
   DisassociateRouteTableCommand,
@@ -46,6 +47,7 @@ import {
   type DescribeNatGatewaysCommandOutput,
   type DescribeRouteTablesCommandOutput,
   type DescribeSubnetsCommandOutput,
+  type DescribeVpcAttributeCommandOutput,
   type DescribeVpcsCommandOutput,
   type RouteTable,
   type Subnet,
@@ -104,7 +106,14 @@ export class ManagedNetworkManager {
     const vpcId = vpc?.VpcId;
     if (!vpcId) throw new Error('CreateVpc answered without a VPC id');
     const vpcCidrBlock = vpc?.CidrBlock ?? spec.cidrBlock;
-    await this.api.ec2('ModifyVpcAttribute', new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsHostnames: { Value: true } }), { signal });
+    const hostnames = await this.api.ec2<DescribeVpcAttributeCommandOutput>(
+      'DescribeVpcAttribute',
+      new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: 'enableDnsHostnames' }),
+      { signal },
+    );
+    if (hostnames.EnableDnsHostnames?.Value !== true) {
+      await this.api.ec2('ModifyVpcAttribute', new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsHostnames: { Value: true } }), { signal });
+    }
 
     // The internet gateway, attached.
     const gateways = await this.api.ec2<DescribeInternetGatewaysCommandOutput>(

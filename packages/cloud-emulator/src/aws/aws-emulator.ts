@@ -74,6 +74,7 @@ const ec2Actions: Readonly<Record<string, Ec2Action>> = {
   DescribeAvailabilityZones: imageActions.describeAvailabilityZones,
   CreateVpc: vpcActions.createVpc,
   DescribeVpcs: vpcActions.describeVpcs,
+  DescribeVpcAttribute: vpcActions.describeVpcAttribute,
   ModifyVpcAttribute: vpcActions.modifyVpcAttribute,
   DeleteVpc: vpcActions.deleteVpc,
   CreateSubnet: vpcActions.createSubnet,

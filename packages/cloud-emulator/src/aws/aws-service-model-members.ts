@@ -166,6 +166,11 @@ export const ec2OperationMembers: Readonly<Record<string, readonly string[]>> = 
     "NextToken",
     "VpcId.N"
   ],
+  "DescribeVpcAttribute": [
+    "Attribute",
+    "DryRun",
+    "VpcId"
+  ],
   "CreateVpc": [
     "AmazonProvidedIpv6CidrBlock",
     "CidrBlock",

@@ -139,6 +139,19 @@ export const describeVpcs: Ec2Action = (state, parameters) => {
   return { vpcSet: page.map(renderVpc), nextToken };
 };
 
+export const describeVpcAttribute: Ec2Action = (state, parameters) => {
+  const vpc = requireVpc(state, parameters.required('VpcId'));
+  const attribute = parameters.required('Attribute');
+  switch (attribute) {
+    case 'enableDnsHostnames':
+      return { vpcId: vpc.vpcId, enableDnsHostnames: { value: vpc.enableDnsHostnames } };
+    case 'enableDnsSupport':
+      return { vpcId: vpc.vpcId, enableDnsSupport: { value: vpc.enableDnsSupport } };
+    default:
+      throw awsError('InvalidParameterValue', `Value (${attribute}) for parameter attribute is invalid. This emulator answers enableDnsHostnames and enableDnsSupport.`);
+  }
+};
+
 export const modifyVpcAttribute: Ec2Action = (state, parameters) => {
   const vpc = requireVpc(state, parameters.required('VpcId'));
   const hostnames = parameters.boolean('EnableDnsHostnames.Value');

@@ -30,7 +30,7 @@ interface ServiceModel {
 
 export const ec2Operations = [
   'RunInstances', 'DescribeInstances', 'DescribeInstanceAttribute', 'TerminateInstances', 'CreateTags', 'DeleteTags', 'DescribeImages',
-  'DescribeVpcs', 'CreateVpc', 'DeleteVpc', 'ModifyVpcAttribute',
+  'DescribeVpcs', 'DescribeVpcAttribute', 'CreateVpc', 'DeleteVpc', 'ModifyVpcAttribute',
   'DescribeSubnets', 'CreateSubnet', 'DeleteSubnet', 'ModifySubnetAttribute',
   'DescribeInternetGateways', 'CreateInternetGateway', 'AttachInternetGateway', 'DetachInternetGateway', 'DeleteInternetGateway',
   'DescribeAddresses', 'AllocateAddress', 'ReleaseAddress',
