@@ -61,7 +61,7 @@ describe('slipway create cluster under kill -9', { timeout: 600_000 }, () => {
 
     // Ctrl-C first: the command stops cleanly, letting cloud calls in flight finish and be recorded.
     const interrupted = spawnSlipway(['create', 'cluster', '-f', manifest], { environment });
-    for (let waited = 0; !/machine \S+ \(control-plane\): Provisioning/.test(interrupted.output().stderr) && waited < 1200; waited += 1) {
+    for (let waited = 0; !/Creating cluster/.test(interrupted.output().stderr) && waited < 1200; waited += 1) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     interrupted.kill('SIGINT');
@@ -70,40 +70,52 @@ describe('slipway create cluster under kill -9', { timeout: 600_000 }, () => {
     expect(stoppedByCtrlC.stderr).toContain('Stopping: letting cloud calls in flight finish and be recorded');
     expect(stoppedByCtrlC.stderr).toContain('Stopped. Run the same command again to resume where it stopped.');
 
-    // How long a run works after its first output; learnt from runs that finish, so that kills keep
-    // landing inside runs once the cluster is complete and a rerun only checks it.
-    let workSpanMs = 8000;
-    for (let attempt = 0; killedAt.length < 10 && attempt < 40; attempt += 1) {
+    // Where the kills land: while the process starts, or a random moment (0 to 400 ms) after the run
+    // shows it reached a given point of the creation, in creation order; a point a rerun never
+    // reaches (it is past it) lets that run finish, and the next point is tried.
+    const killPoints: (RegExp | 'start')[] = [
+      'start',
+      /Creating cluster/,
+      /infrastructure/,
+      /\(control-plane\): Pending/,
+      'start',
+      /\(control-plane\): Provisioning/,
+      /\(control-plane\): Provisioned/,
+      /Admin kubeconfig written/,
+      'start',
+      /\(worker\): (Pending|Provisioning)/,
+      /\(worker\): Provisioned/,
+      /\(worker\): Running/,
+    ];
+    let completedOnce = false;
+    let killsWhileCreating = 0;
+    for (let attempt = 0; killedAt.length < 10 && attempt < 36; attempt += 1) {
+      const point = killPoints[attempt % killPoints.length] ?? 'start';
       const run = spawnSlipway(['create', 'cluster', '-f', manifest], { environment });
-      // Every third kill lands while the process starts; the others a random time after it began to work.
-      const whileStarting = attempt % 3 === 0;
-      const delayMs = Math.round(whileStarting ? 300 + random() * 2500 : random() * workSpanMs * 0.9);
+      const delayMs = Math.round(point === 'start' ? 300 + random() * 2500 : random() * 400);
       let settled = false;
-      let firstOutputAt = 0;
       void run.then(() => (settled = true));
       const killer = (async () => {
-        if (!whileStarting) {
-          for (let waited = 0; !settled && run.output().stderr === '' && waited < 600; waited += 1) await new Promise((resolve) => setTimeout(resolve, 50));
-          firstOutputAt = Date.now();
+        if (point !== 'start') {
+          for (let waited = 0; !settled && !point.test(run.output().stderr) && waited < 2400; waited += 1) await new Promise((resolve) => setTimeout(resolve, 25));
         }
         await new Promise((resolve) => setTimeout(resolve, delayMs));
         if (settled) return;
         const lines = run.output().stderr.trim().split('\n');
-        killedAt.push(`${whileStarting ? 'from start' : 'after first output'} +${delayMs} ms: ${lines[lines.length - 1] || '(nothing printed yet)'}`);
+        killedAt.push(`${point === 'start' ? 'from start' : `after ${point.source}`} +${delayMs} ms: ${lines[lines.length - 1] || '(nothing printed yet)'}`);
         run.kill('SIGKILL');
       })();
       const result = await run;
-      if (!whileStarting && firstOutputAt === 0) firstOutputAt = Date.now();
-      const finishedAt = Date.now();
       await killer;
+      if (result.signal === 'SIGKILL' && !completedOnce) killsWhileCreating += 1;
       if (result.signal !== 'SIGKILL') {
         expect(result.code, result.stderr).toBe(0);
-        if (!whileStarting) workSpanMs = Math.max(300, finishedAt - firstOutputAt);
+        completedOnce = true;
       }
     }
     expect(killedAt.length).toBeGreaterThanOrEqual(10);
-    // Some kills must land while machines were being made, not only while the process started.
-    expect(killedAt.filter((line) => /machine \S+ \(.*\): (Pending|Provisioning|Provisioned)/.test(line)).length, killedAt.join('\n')).toBeGreaterThanOrEqual(2);
+    // Some kills must land before any run had finished the cluster, not only on reruns that find it done.
+    expect(killsWhileCreating, killedAt.join('\n')).toBeGreaterThanOrEqual(3);
 
     let finished = await spawnSlipway(['create', 'cluster', '-f', manifest], { environment, timeoutMs: 240_000 });
     expect(finished.code, `${finished.stderr}\nkilled at:\n${killedAt.join('\n')}`).toBe(0);
