@@ -15,7 +15,7 @@ import { providersNamedByManifests } from '../providers/providers-named-by-manif
 import { readManifestFiles } from '../read-manifest-files.js';
 import { renderTable } from '../render-table.js';
 import { UsageError } from '../usage-error.js';
-import { withStore } from './get-command.js';
+import { withStore } from '../state/with-store.js';
 
 export interface CreateClusterOptions {
   files: string[];

@@ -6,7 +6,7 @@ import { machinesOfCluster } from '../flows/cluster-objects.js';
 import { machineRow, machineTableCells, machineTableHeader } from '../progress/machine-row.js';
 import { renderTable } from '../render-table.js';
 import { UsageError } from '../usage-error.js';
-import { withStore } from './get-command.js';
+import { withStore } from '../state/with-store.js';
 
 export const describableKinds = ['cluster', 'machine'] as const;
 

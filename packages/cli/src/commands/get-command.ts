@@ -1,10 +1,10 @@
 import type { Cluster, MachineDeployment, MachineSet } from '@slipway/core';
-import { clusterType, machineDeploymentType, machineSetType, machineType, openEmbeddedStore, StoreLockedError, type StoredObject } from '@slipway/manager';
+import { clusterType, machineDeploymentType, machineSetType, machineType, type StoredObject } from '@slipway/manager';
 import { stringify } from 'yaml';
 import type { CommandContext } from '../command-context.js';
 import { machineRow, machineTableCells, machineTableHeader } from '../progress/machine-row.js';
 import { renderTable } from '../render-table.js';
-import { statePaths } from '../state/state-directory.js';
+import { withStore } from '../state/with-store.js';
 import { UsageError } from '../usage-error.js';
 import type { Machine } from '@slipway/core';
 
@@ -60,21 +60,5 @@ function tableOf(kind: GettableKind, items: StoredObject[]): string {
           String(set.status?.availableReplicas ?? 0),
         ]),
       );
-  }
-}
-
-/** Opens the store for a short read; a store held by a running command is named with what to do. */
-export async function withStore<T>(stateDirectory: string, use: (store: ReturnType<typeof openEmbeddedStore>) => Promise<T>): Promise<T> {
-  let store;
-  try {
-    store = openEmbeddedStore({ stateDirectory: statePaths(stateDirectory).store });
-  } catch (error) {
-    if (StoreLockedError.isInstance(error)) throw new UsageError(`${error.message}. Run this again when it has finished.`);
-    throw error;
-  }
-  try {
-    return await use(store);
-  } finally {
-    await store.close();
   }
 }

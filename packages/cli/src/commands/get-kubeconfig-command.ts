@@ -3,7 +3,7 @@ import type { Cluster } from '@slipway/core';
 import { clusterType, createSecretStorePort, type StoredObject } from '@slipway/manager';
 import type { CommandContext } from '../command-context.js';
 import { UsageError } from '../usage-error.js';
-import { withStore } from './get-command.js';
+import { withStore } from '../state/with-store.js';
 
 /**
  * `slipway get kubeconfig CLUSTER`: the cluster's admin kubeconfig on standard

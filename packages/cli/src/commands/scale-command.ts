@@ -2,7 +2,7 @@ import type { MachineDeployment, MachineSet } from '@slipway/core';
 import { machineDeploymentType, machineSetType, type StoredObject } from '@slipway/manager';
 import type { CommandContext } from '../command-context.js';
 import { UsageError } from '../usage-error.js';
-import { withStore } from './get-command.js';
+import { withStore } from '../state/with-store.js';
 
 export const scalableKinds = { machinedeployment: machineDeploymentType, machineset: machineSetType } as const;
 

@@ -13,7 +13,7 @@ import { machineRow, machineTableCells, machineTableHeader } from '../progress/m
 import { createProgressReporter } from '../progress/progress-reporter.js';
 import { renderTable } from '../render-table.js';
 import { UsageError } from '../usage-error.js';
-import { withStore } from './get-command.js';
+import { withStore } from '../state/with-store.js';
 
 export interface UpOptions {
   provider: string;
