@@ -20,8 +20,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { startAwsEmulator, ec2PublishedRequestBuckets, type AwsEmulator } from '@slipway/cloud-emulator/aws';
-import { clusterSchema, machineSchema, type ActuatorContextV1, type Cluster, type Machine } from '@slipway/core';
+import { clusterSchema, type ActuatorContextV1, type Cluster } from '@slipway/core';
 import { createAwsActuator } from '@slipway/provider-aws';
+import { burstMachines, createInBurst, deleteInBurst } from '../shared/machine-burst.js';
 
 const machines = Number(process.argv[2] ?? 1_000);
 const clockArgument = process.argv[3] ?? 'virtual';
@@ -88,82 +89,35 @@ async function main(): Promise<void> {
   cluster = { ...cluster, status: { apiEndpoints: reconciled.apiEndpoints, providerStatus: reconciled.providerStatus ?? {} } };
   const clusterCalls = emulator.callLog.count();
 
-  const machineList: Machine[] = Array.from({ length: machines }, (_unused, index) =>
-    machineSchema.parse({
-      apiVersion: 'cluster.k8s.io/v1alpha1',
-      kind: 'Machine',
-      metadata: { name: `burst-${index}`, namespace: 'default', uid: randomUUID(), labels: { 'cluster.k8s.io/cluster-name': 'burst' } },
-      spec: {
-        providerSpec: {
-          value: {
-            apiVersion: 'awsprovider/v1alpha1',
-            kind: 'AWSMachineProviderSpec',
-            ami: { owners: ['099720109477'], filters: [{ name: 'name', values: ['ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*'] }] },
-            instanceType: 't3.medium',
-          },
-        },
-        versions: index < controlPlaneMachines ? { kubelet: '1.30.0', controlPlane: '1.30.0' } : { kubelet: '1.30.0' },
-      },
-    }),
-  );
+  const machineList = burstMachines({
+    count: machines,
+    controlPlaneMachines,
+    clusterName: 'burst',
+    kubernetesVersion: '1.30.0',
+    providerSpec: {
+      apiVersion: 'awsprovider/v1alpha1',
+      kind: 'AWSMachineProviderSpec',
+      ami: { owners: ['099720109477'], filters: [{ name: 'name', values: ['ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*'] }] },
+      instanceType: 't3.medium',
+    },
+  });
 
   // Only the machine lifecycle counts from here on; the emulator enforces EC2's buckets.
   emulator.callLog.clear();
   emulator.faults.throttle(true);
-  const surfaced: string[] = [];
-  const launched: Machine[] = [];
-  const startedAt = clock.now();
-  const realStartedAt = performance.now();
-  let launching = true;
-  let intervals = 0;
-  let existsAnswers = 0;
-
-  const progress = process.env['BENCH_DEBUG'] ? setInterval(() => console.log('progress', launched.length, surfaced.length, JSON.stringify(emulator.callLog.countsByAction()), emulator.callLog.countByOutcome('throttled')), 1000) : undefined;
-  const controllerLoop = (async () => {
-    while (launching) {
-      await clock.sleep(describeIntervalMs);
-      intervals += 1;
-      const answers = await Promise.all(launched.map((machine) => actuators.machine.exists({ cluster, machine }, context()).catch((error: unknown) => error)));
-      existsAnswers += answers.length;
-    }
-  })();
-
-  const launch = Promise.all(
-    machineList.map(async (machine) => {
-      try {
-        const result = await actuators.machine.create({ cluster, machine, bootstrapData: { userData: `#cloud-config\nhostname: ${machine.metadata.name}\n` } }, context());
-        launched.push({ ...machine, spec: { ...machine.spec, providerID: result.providerID } });
-      } catch (error) {
-        surfaced.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
-      }
-    }),
-  );
-  await drive(launch);
+  const subject = { cluster, actuator: actuators.machine, clock, context, drive };
+  const progress = process.env['BENCH_DEBUG']
+    ? setInterval(() => console.log('progress', JSON.stringify(emulator.callLog.countsByAction()), emulator.callLog.countByOutcome('throttled')), 1000)
+    : undefined;
+  const launch = await createInBurst(subject, machineList, describeIntervalMs);
   if (progress) clearInterval(progress);
-  const launchMs = clock.now() - startedAt;
-  const launchRealMs = performance.now() - realStartedAt;
-  launching = false;
-  await drive(controllerLoop);
+  const { created: launched, intervals, existsAnswers, emulatedMs: launchMs, realMs: launchRealMs } = launch;
   const launchCalls = emulator.callLog.countsByAction();
   const throttledDuringLaunch = emulator.callLog.countByOutcome('throttled');
 
-  const deleteStartedAt = clock.now();
-  const deletions = await drive(Promise.all(
-    launched.map(async (machine) => {
-      for (let attempt = 0; attempt < 20; attempt += 1) {
-        try {
-          const result = await actuators.machine.delete({ cluster, machine }, context());
-          if (result.gone) return true;
-          await clock.sleep(result.requeueAfterMs ?? 5_000);
-        } catch (error) {
-          surfaced.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
-          return false;
-        }
-      }
-      return false;
-    }),
-  ));
-  const deleteMs = clock.now() - deleteStartedAt;
+  const deletion = await deleteInBurst(subject, launched);
+  const surfaced = [...launch.surfaced, ...deletion.surfaced];
+  const deleteMs = deletion.emulatedMs;
   const counts = emulator.callLog.countsByAction();
   const throttled = emulator.callLog.countByOutcome('throttled');
   emulator.faults.throttle(false);
@@ -193,7 +147,7 @@ async function main(): Promise<void> {
   console.log(
     `launch: ${(launchMs / 1000).toFixed(1)} s emulated (${(launchRealMs / 1000).toFixed(1)} s real); RunInstances floor ${(floorMs / 1000).toFixed(1)} s; ${((launchMs / floorMs - 1) * 100).toFixed(2)} % above the floor (target ≤ 5 %)`,
   );
-  console.log(`delete: ${deletions.filter(Boolean).length}/${launched.length} gone in ${(deleteMs / 1000).toFixed(1)} s emulated`);
+  console.log(`delete: ${deletion.gone}/${launched.length} gone in ${(deleteMs / 1000).toFixed(1)} s emulated`);
   for (const message of surfaced.slice(0, 5)) console.log(`  surfaced: ${message}`);
   actuators.api.ec2Client.destroy();
   actuators.api.loadBalancingClient.destroy();

@@ -17,8 +17,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { azureResourceManagerLimits, startAzureResourceManagerEmulator } from '@slipway/cloud-emulator/azure';
-import { clusterSchema, machineSchema, type ActuatorContextV1, type Cluster, type Machine } from '@slipway/core';
+import { clusterSchema, type ActuatorContextV1, type Cluster } from '@slipway/core';
 import { createAzureActuator } from '@slipway/provider-azure';
+import { burstMachines, createInBurst, deleteInBurst } from '../shared/machine-burst.js';
 
 const machines = Number(process.argv[2] ?? 500);
 const speed = Number(process.argv[3] ?? 10);
@@ -72,74 +73,31 @@ async function main(): Promise<void> {
   await actuators.cluster.reconcile({ cluster }, context());
   const clusterCalls = emulator.callLog.count();
 
-  const machineList: Machine[] = Array.from({ length: machines }, (_unused, index) =>
-    machineSchema.parse({
-      apiVersion: 'cluster.k8s.io/v1alpha1',
-      kind: 'Machine',
-      metadata: { name: `burst-${index}`, namespace: 'default', uid: randomUUID(), labels: { 'cluster.k8s.io/cluster-name': 'burst' } },
-      spec: {
-        providerSpec: {
-          value: {
-            apiVersion: 'azureprovider/v1alpha1',
-            kind: 'AzureMachineProviderSpec',
-            vmSize: 'Standard_D2s_v5',
-            image: { publisher: 'Canonical', offer: 'ubuntu-24_04-lts', sku: 'server' },
-          },
-        },
-        versions: index < controlPlaneMachines ? { kubelet: '1.30.0', controlPlane: '1.30.0' } : { kubelet: '1.30.0' },
-      },
-    }),
-  );
+  const machineList = burstMachines({
+    count: machines,
+    controlPlaneMachines,
+    clusterName: 'burst',
+    kubernetesVersion: '1.30.0',
+    providerSpec: {
+      apiVersion: 'azureprovider/v1alpha1',
+      kind: 'AzureMachineProviderSpec',
+      vmSize: 'Standard_D2s_v5',
+      image: { publisher: 'Canonical', offer: 'ubuntu-24_04-lts', sku: 'server' },
+    },
+  });
 
   // Only the machine lifecycle counts from here on; the emulator enforces ARM's buckets.
   emulator.callLog.clear();
   emulator.faults.throttle(true);
-  const surfaced: string[] = [];
-  const created: Machine[] = [];
-  const startedAt = clock.now();
-  const realStartedAt = performance.now();
-  let creating = true;
-  let intervals = 0;
-  let existsAnswers = 0;
-
-  const controllerLoop = (async () => {
-    while (creating) {
-      await clock.sleep(describeIntervalMs);
-      intervals += 1;
-      const answers = await Promise.all(created.map((machine) => actuators.machine.exists({ cluster, machine }, context()).catch((error: unknown) => error)));
-      existsAnswers += answers.length;
-    }
-  })();
-
-  await Promise.all(
-    machineList.map(async (machine) => {
-      try {
-        const result = await actuators.machine.create({ cluster, machine, bootstrapData: { userData: `#cloud-config\nhostname: ${machine.metadata.name}\n` } }, context());
-        created.push({ ...machine, spec: { ...machine.spec, providerID: result.providerID } });
-      } catch (error) {
-        surfaced.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
-      }
-    }),
-  );
-  const createMs = clock.now() - startedAt;
-  const createRealMs = performance.now() - realStartedAt;
-  creating = false;
-  await controllerLoop;
+  const subject = { cluster, actuator: actuators.machine, clock, context };
+  const creation = await createInBurst(subject, machineList, describeIntervalMs);
+  const { created, intervals, existsAnswers, emulatedMs: createMs, realMs: createRealMs } = creation;
   const createCounts = emulator.callLog.countsByAction();
   const throttledDuringCreate = emulator.callLog.countByOutcome('throttled');
 
-  const deleteStartedAt = clock.now();
-  const deletions = await Promise.all(
-    created.map(async (machine) => {
-      try {
-        return (await actuators.machine.delete({ cluster, machine }, context())).gone;
-      } catch (error) {
-        surfaced.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
-        return false;
-      }
-    }),
-  );
-  const deleteMs = clock.now() - deleteStartedAt;
+  const deletion = await deleteInBurst(subject, created);
+  const surfaced = [...creation.surfaced, ...deletion.surfaced];
+  const deleteMs = deletion.emulatedMs;
   const allCounts = emulator.callLog.countsByAction();
   const deleteCounts = difference(allCounts, createCounts);
   const throttled = emulator.callLog.countByOutcome('throttled');
@@ -176,7 +134,7 @@ async function main(): Promise<void> {
   console.log(`throttling errors sent by the emulator: ${throttled} (${throttledDuringCreate} during the burst); 429s heard by the provider: ${statistics.throttledResponses}; errors surfaced by the provider: ${surfaced.length} (target 0)`);
   console.log(`client-side bucket waits: ${JSON.stringify(statistics.rateLimiterWaits)}`);
   console.log(`create: ${(createMs / 1000).toFixed(1)} s emulated (${(createRealMs / 1000).toFixed(1)} s real); write-bucket floor for ${2 * machines} writes ${(writesFloorMs / 1000).toFixed(1)} s`);
-  console.log(`delete: ${deletions.filter(Boolean).length}/${created.length} gone in ${(deleteMs / 1000).toFixed(1)} s emulated; machine resources left: ${left.length}`);
+  console.log(`delete: ${deletion.gone}/${created.length} gone in ${(deleteMs / 1000).toFixed(1)} s emulated; machine resources left: ${left.length}`);
   for (const message of surfaced.slice(0, 5)) console.log(`  surfaced: ${message}`);
   await emulator.stop();
 }

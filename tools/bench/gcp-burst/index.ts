@@ -14,8 +14,9 @@
 import { randomUUID } from 'node:crypto';
 import { createEmulatorRuntime } from '@slipway/cloud-emulator';
 import { createGceThrottlingPolicy, gcePublishedRequestLimits, startGceEmulator } from '@slipway/cloud-emulator/gcp';
-import { clusterSchema, machineSchema, type ActuatorContextV1, type Cluster, type Machine } from '@slipway/core';
+import { clusterSchema, type ActuatorContextV1, type Cluster } from '@slipway/core';
 import { createGcpActuator } from '@slipway/provider-gcp';
+import { burstMachines, createInBurst, deleteInBurst } from '../shared/machine-burst.js';
 
 const machines = Number(process.argv[2] ?? 1_000);
 const speed = Number(process.argv[3] ?? 50);
@@ -58,80 +59,32 @@ async function main(): Promise<void> {
   cluster = { ...cluster, status: { apiEndpoints: reconciled.apiEndpoints, providerStatus: reconciled.providerStatus ?? {} } };
   const clusterCalls = runtime.callLog.count();
 
-  const machineList: Machine[] = Array.from({ length: machines }, (_unused, index) =>
-    machineSchema.parse({
-      apiVersion: 'cluster.k8s.io/v1alpha1',
-      kind: 'Machine',
-      metadata: { name: `burst-${index}`, namespace: 'default', uid: randomUUID(), labels: { 'cluster.k8s.io/cluster-name': 'burst' } },
-      spec: {
-        providerSpec: {
-          value: {
-            apiVersion: 'gcpprovider/v1alpha1',
-            kind: 'GcpMachineProviderSpec',
-            zone: zones[index % zones.length],
-            machineType: 'e2-standard-2',
-            image: { family: 'ubuntu-2404-lts-amd64', project: 'ubuntu-os-cloud' },
-          },
-        },
-        versions: index < controlPlaneMachines ? { kubelet: '1.31.0', controlPlane: '1.31.0' } : { kubelet: '1.31.0' },
-      },
+  const machineList = burstMachines({
+    count: machines,
+    controlPlaneMachines,
+    clusterName: 'burst',
+    kubernetesVersion: '1.31.0',
+    providerSpec: (index) => ({
+      apiVersion: 'gcpprovider/v1alpha1',
+      kind: 'GcpMachineProviderSpec',
+      zone: zones[index % zones.length],
+      machineType: 'e2-standard-2',
+      image: { family: 'ubuntu-2404-lts-amd64', project: 'ubuntu-os-cloud' },
     }),
-  );
+  });
 
   // Only the machine lifecycle counts from here on; the emulator enforces Compute's limit.
   runtime.callLog.clear();
   runtime.faults.throttle(true);
-  const surfaced: string[] = [];
-  const created: Machine[] = [];
-  const startedAt = clock.now();
-  const realStartedAt = performance.now();
-  let creating = true;
-  let intervals = 0;
-  let existsAnswers = 0;
-
-  const controllerLoop = (async () => {
-    while (creating) {
-      await clock.sleep(describeIntervalMs);
-      intervals += 1;
-      const answers = await Promise.all(created.map((machine) => actuators.machine.exists({ cluster, machine }, context()).catch((error: unknown) => error)));
-      existsAnswers += answers.length;
-    }
-  })();
-
-  await Promise.all(
-    machineList.map(async (machine) => {
-      try {
-        const result = await actuators.machine.create({ cluster, machine, bootstrapData: { userData: `#cloud-config\nhostname: ${machine.metadata.name}\n` } }, context());
-        created.push({ ...machine, spec: { ...machine.spec, providerID: result.providerID } });
-      } catch (error) {
-        surfaced.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
-      }
-    }),
-  );
-  const createMs = clock.now() - startedAt;
-  const createRealMs = performance.now() - realStartedAt;
-  creating = false;
-  await controllerLoop;
+  const subject = { cluster, actuator: actuators.machine, clock, context };
+  const creation = await createInBurst(subject, machineList, describeIntervalMs);
+  const { created, intervals, existsAnswers, emulatedMs: createMs, realMs: createRealMs } = creation;
   const createCalls = runtime.callLog.countsByAction();
   const throttledDuringCreate = runtime.callLog.countByOutcome('throttled');
 
-  const deleteStartedAt = clock.now();
-  const deletions = await Promise.all(
-    created.map(async (machine) => {
-      for (let attempt = 0; attempt < 20; attempt += 1) {
-        try {
-          const result = await actuators.machine.delete({ cluster, machine }, context());
-          if (result.gone) return true;
-          await clock.sleep(result.requeueAfterMs ?? 5_000);
-        } catch (error) {
-          surfaced.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
-          return false;
-        }
-      }
-      return false;
-    }),
-  );
-  const deleteMs = clock.now() - deleteStartedAt;
+  const deletion = await deleteInBurst(subject, created);
+  const surfaced = [...creation.surfaced, ...deletion.surfaced];
+  const deleteMs = deletion.emulatedMs;
   const allCalls = runtime.callLog.countsByAction();
   const deleteCalls = minus(allCalls, createCalls);
   const throttled = runtime.callLog.countByOutcome('throttled');
@@ -161,7 +114,7 @@ async function main(): Promise<void> {
   console.log(`instances.list during the burst: ${lists} over ${intervals} intervals and ${zones.length} zones, ${existsAnswers} exists answers: ${(lists / Math.max(1, intervals) / machines).toFixed(5)} per machine per interval`);
   console.log(`throttling errors sent by the emulator: ${throttled} (${throttledDuringCreate} during the burst); errors surfaced by the provider: ${surfaced.length} (target 0); provider retries: ${actuators.caller.retryCount()} ${JSON.stringify(actuators.caller.retriesByCode())}`);
   console.log(`burst: ${(createMs / 1000).toFixed(1)} s emulated (${(createRealMs / 1000).toFixed(1)} s real); request-limit floor ${(floorMs / 1000).toFixed(1)} s + one 30 s insert operation`);
-  console.log(`delete: ${deletions.filter(Boolean).length}/${created.length} gone, boot disks verified, in ${(deleteMs / 1000).toFixed(1)} s emulated; cluster infrastructure gone: ${clusterDeleted.gone}`);
+  console.log(`delete: ${deletion.gone}/${created.length} gone, boot disks verified, in ${(deleteMs / 1000).toFixed(1)} s emulated; cluster infrastructure gone: ${clusterDeleted.gone}`);
   console.log(`instances left: ${runtime.inspect.instances().length}, disks left: ${runtime.inspect.resources({ kind: 'disk' }).length}`);
   for (const message of surfaced.slice(0, 5)) console.log(`  surfaced: ${message}`);
   await actuators.close();
