@@ -5,21 +5,29 @@
  * Driven through runCli, the CLI's public entry, with the real provider
  * catalog; the held-state-directory case runs the CLI as its own process.
  */
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openEmbeddedStore } from '@slipway/manager';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 import { spawnSlipway } from './test-support/spawn-slipway.js';
 
 const small = fileURLToPath(new URL('./test-support/manifests/small-cluster.yaml', import.meta.url));
 const azure = fileURLToPath(new URL('./test-support/manifests/azure-cluster.yaml', import.meta.url));
 
+const scratchDirectories: string[] = [];
+
 async function scratch(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'slipway-bad-input-'));
+  const directory = await mkdtemp(join(tmpdir(), 'slipway-bad-input-'));
+  scratchDirectories.push(directory);
+  return directory;
 }
+
+afterAll(async () => {
+  await Promise.all(scratchDirectories.map((directory) => rm(directory, { recursive: true, force: true })));
+});
 
 /** Runs the CLI in this process against a fresh state directory and a home with no cloud configuration. */
 async function run(argv: string[], environment: Record<string, string> = {}) {

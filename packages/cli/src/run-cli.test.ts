@@ -1,9 +1,9 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { ProviderPluginV1 } from '@slipway/core';
 import { awsProviderPlugin } from '@slipway/provider-aws';
 import { runCli } from './run-cli.js';
@@ -33,6 +33,7 @@ describe('slipway validate', () => {
 
   it('reports every problem of every file at once, with field paths, and exits 2', async () => {
     const directory = await mkdtemp(join(tmpdir(), 'slipway-validate-'));
+    onTestFinished(() => rm(directory, { recursive: true, force: true }));
     const file = join(directory, 'machines.yaml');
     await writeFile(
       file,
@@ -58,6 +59,7 @@ describe('slipway validate', () => {
 
   it("judges providerSpec with the provider's own schema, naming the field", async () => {
     const directory = await mkdtemp(join(tmpdir(), 'slipway-validate-'));
+    onTestFinished(() => rm(directory, { recursive: true, force: true }));
     const file = join(directory, 'machine.yaml');
     await writeFile(
       file,

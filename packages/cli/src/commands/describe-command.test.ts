@@ -3,12 +3,12 @@
  * failed shows its phases with their times, the failure's phase, exit code and
  * log tail, its conditions and its Events; an unknown name lists the known ones.
  */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Machine } from '@slipway/core';
 import { EventRecorder, openEmbeddedStore } from '@slipway/manager';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { runCli } from '../run-cli.js';
 
 async function describeIn(stateDirectory: string, argv: string[]) {
@@ -54,6 +54,7 @@ describe('slipway describe machine', () => {
     } finally {
       await store.close();
     }
+    onTestFinished(() => rm(stateDirectory, { recursive: true, force: true }));
 
     const result = await describeIn(stateDirectory, ['machine', 'worker-7']);
     expect(result.stderr).toBe('');

@@ -1,11 +1,17 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { findCredentialSource } from './find-credential-source.js';
+
+const homes: string[] = [];
+afterAll(async () => {
+  await Promise.all(homes.map((directory) => rm(directory, { recursive: true, force: true })));
+});
 
 async function home(files: string[] = []): Promise<string> {
   const directory = await mkdtemp(join(tmpdir(), 'slipway-home-'));
+  homes.push(directory);
   for (const file of files) {
     await mkdir(join(directory, file, '..'), { recursive: true });
     await writeFile(join(directory, file), '[default]\n');
