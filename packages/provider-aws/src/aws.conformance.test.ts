@@ -3,6 +3,20 @@
  * author runs it: every group, on the EC2 emulator, through the real SDK.
  */
 import { runActuatorConformance } from '@slipway/conformance';
+import { describe, expect, it } from 'vitest';
 import { awsConformanceOptions } from './test-support/aws-conformance-options.js';
 
 runActuatorConformance(awsConformanceOptions);
+
+describe('AWS conformance coverage', () => {
+  it('skips nothing EC2 supports: every group runs and every capability is declared', async () => {
+    expect(awsConformanceOptions.skip ?? []).toEqual([]);
+    const emulator = await awsConformanceOptions.createEmulator();
+    try {
+      const actuator = await awsConformanceOptions.createActuator(emulator);
+      expect(actuator.capabilities).toEqual({ orphanListing: true, inPlaceUpdate: true });
+    } finally {
+      await emulator.stop();
+    }
+  });
+});
