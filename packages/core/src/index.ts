@@ -22,8 +22,9 @@ export type { ProviderSpecSource } from './manifests/provider-spec-validator.js'
 export * from './schemas/kind-json-schema.js';
 export * from './schemas/custom-resource-definitions.js';
 
-// The actuator contract, version 1.
+// The actuator contract, version 1, and the real clock behind its ClockV1.
 export type * from './actuator/v1/index.js';
+export * from './clock/system-clock.js';
 
 // Errors.
 export * from './errors/slipway-error.js';
