@@ -19,6 +19,6 @@ runActuatorConformance(
         return { actuatorSettings: emulatorActuatorSettings(emulator), onStop: () => emulator.stop() };
       },
     },
-    { name: 'azure-live-rehearsal', budget: { create: 6, exists: 1, delete: 9 }, timeouts: { testMilliseconds: 60_000, settleMilliseconds: 10_000 } },
+    { name: 'azure-live-rehearsal', budget: { create: 7, exists: 1, delete: 9 }, timeouts: { testMilliseconds: 60_000, settleMilliseconds: 10_000 } },
   ),
 );

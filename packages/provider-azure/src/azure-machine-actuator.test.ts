@@ -28,7 +28,7 @@ describe('AzureMachineActuator', () => {
     return cluster;
   }
 
-  it('creates a network interface, a public IP and a VM, all carrying the ownership and additional tags', async () => {
+  it('creates a network interface, a public IP and a VM, and tags the OS disk Azure makes for it: all carry the ownership and additional tags', async () => {
     const cluster = await clusterWithNetwork('tags');
     const machine = world.machine(cluster, 'worker-a', { providerSpec: { ...testMachineProviderSpec, publicIP: true, additionalTags: { team: 'platform' } } });
     const result = await world.actuators.machine.create({ cluster, machine, bootstrapData: { userData: '#cloud-config\n' } }, world.context);
@@ -36,7 +36,7 @@ describe('AzureMachineActuator', () => {
     expect(result.providerID).toMatch(/^azure:\/\/\/subscriptions\/[^/]+\/resourceGroups\/tags-rg\/providers\/Microsoft\.Compute\/virtualMachines\/worker-a-[0-9a-f]{8}$/);
     expect(result.addresses.map((address) => address.type).sort()).toEqual(['ExternalIP', 'Hostname', 'InternalIP']);
     const owned = world.emulator.inspect.resources({ tags: { 'slipway-machine-uid': machine.metadata.uid! } });
-    expect(owned.map((resource) => resource.kind).sort()).toEqual(['instance', 'network-interface', 'public-ip-address']);
+    expect(owned.map((resource) => resource.kind).sort()).toEqual(['disk', 'instance', 'network-interface', 'public-ip-address']);
     for (const resource of owned) {
       expect(resource.tags).toMatchObject({ 'slipway-cluster-name': 'tags', 'slipway-machine-name': 'worker-a', team: 'platform' });
     }

@@ -16,7 +16,7 @@ import {
   type NodeAddress,
   type OwnedInstanceV1,
 } from '@slipway/core';
-import { ownerFromTags, ownershipTags, type CoalescingDescriber } from '@slipway/provider-utils';
+import { ownerFromTags, ownershipTags, waitUntil, type CoalescingDescriber } from '@slipway/provider-utils';
 import type { AzureClients } from './azure-clients.js';
 import { azureClusterLayout, type AzureClusterLayout } from './azure-cluster-layout.js';
 import { isAzureStatus, mapAzureError } from './azure-error-mapper.js';
@@ -140,6 +140,7 @@ export class AzureMachineActuator implements MachineActuatorV1 {
     // The PUT is accepted once this returns; the VM boots on its own and exists/state report its progress.
     await this.call(step(`virtual machine ${names.virtualMachine}`), () => poller.submitted());
     this.dependencies.describer.invalidate(group);
+    await this.tagOsDisk(group, names.osDisk, tags, {}, context);
     const done = poller.operationState?.status === 'succeeded';
     return {
       providerID: azureProviderId(this.dependencies.subscriptionId, group, names.virtualMachine),
@@ -150,7 +151,7 @@ export class AzureMachineActuator implements MachineActuatorV1 {
   }
 
   /**
-   * Brings the VM's and interface's tags up to the Machine's (ownership and
+   * Brings the VM's, OS disk's and interface's tags up to the Machine's (ownership and
    * additionalTags). It adds and changes tags but never removes one: policies
    * and other tools tag VMs too. Size, image and disk are not changed in place.
    */
@@ -178,6 +179,8 @@ export class AzureMachineActuator implements MachineActuatorV1 {
       );
       this.dependencies.describer.invalidate(group);
     }
+    const osDisk = await this.call(`read OS disk ${names.osDisk}`, () => compute.disks.get(group, names.osDisk, { abortSignal: context.signal }));
+    if (missing(osDisk.tags)) await this.tagOsDisk(group, names.osDisk, wanted, osDisk.tags ?? {}, context);
     if (missing(networkInterface.tags)) {
       await this.call(`update the tags of network interface ${names.networkInterface}`, () =>
         network.networkInterfaces.updateTags(group, names.networkInterface, { tags: { ...networkInterface.tags, ...wanted } }, { abortSignal: context.signal }),
@@ -261,6 +264,29 @@ export class AzureMachineActuator implements MachineActuatorV1 {
     const base = isControlPlaneMachine(machine) ? layout.controlPlaneSubnet : layout.nodeSubnet;
     if (spec.subnet === undefined) return base.id;
     return base.id.replace(/[^/]+$/, spec.subnet);
+  }
+
+  /**
+   * Azure gives the OS disk it makes for a VM none of the VM's tags (the VM's PUT
+   * has no field for them), yet every resource of a Machine must carry the
+   * ownership tags for orphan collection to find it. So the disk is tagged as
+   * soon as it exists: a PATCH that is retried while the disk is not there yet.
+   * `current` keeps tags others put on the disk (a PATCH replaces them all).
+   */
+  private async tagOsDisk(group: string, diskName: string, wanted: Record<string, string>, current: Record<string, string>, context: ActuatorContextV1): Promise<void> {
+    const { compute } = this.dependencies.clients;
+    await waitUntil(
+      async () => {
+        try {
+          await compute.disks.update(group, diskName, { tags: { ...current, ...wanted } }, { abortSignal: context.signal, updateIntervalInMs: this.dependencies.pollIntervalMs });
+          return true;
+        } catch (error) {
+          if (isAzureStatus(error, 404)) return undefined;
+          throw mapAzureError(error, `update the tags of OS disk ${diskName}`);
+        }
+      },
+      { description: `OS disk ${diskName} to appear and take the ownership tags`, timeoutMs: 10 * 60_000, intervalMs: 1000, clock: context.clock, signal: context.signal },
+    );
   }
 
   private async call<T>(operation: string, work: () => Promise<T>): Promise<T> {

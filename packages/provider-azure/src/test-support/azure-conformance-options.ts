@@ -88,12 +88,9 @@ export const azureConformanceOptions: ActuatorConformanceOptions<AzureResourceMa
     return createAzureActuator(settings).machine;
   },
   fixtures: azureConformanceFixtures,
-  // create: NIC PUT, its operation polled, its final GET, VM PUT. exists: one shared VM list.
+  // create: NIC PUT, its operation polled, its final GET, VM PUT, OS disk tags PATCH. exists: one shared VM list.
   // delete: VM DELETE polled through Location, then DELETEs of NIC, public IP and OS disk that prove them gone.
-  budget: { create: 6, exists: 1, delete: 9 },
-  // Azure gives the OS disk it creates with a VM none of the VM's tags (and no API to set them in the VM's PUT).
-  // The disk is deleted with its VM (deleteOption Delete, proven by the deletion group); azure.ownership.test.ts checks the rest.
-  skip: ['ownership'],
+  budget: { create: 7, exists: 1, delete: 9 },
   timeouts: { testMilliseconds: 60_000, settleMilliseconds: 10_000 },
   // Ten emulated minutes are three real seconds at speed 200: room for a create, an exists and a second create
   // (TLS handshakes included) to happen while the VM is still missing from lists.

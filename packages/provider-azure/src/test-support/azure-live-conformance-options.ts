@@ -94,9 +94,9 @@ export function liveConformanceOptions(
       machineProviderSpec: { ...azureConformanceFixtures.machineProviderSpec, vmSize: target.vmSize },
     },
     // A real VM delete is polled for a minute or more; create waits on its interface's operation.
-    budget: overrides.budget ?? { create: 8, exists: 1, delete: 40 },
+    budget: overrides.budget ?? { create: 9, exists: 1, delete: 40 },
     timeouts: overrides.timeouts ?? { testMilliseconds: 15 * 60_000, settleMilliseconds: 5 * 60_000 },
-    // Azure gives the OS disk none of the VM's tags; customData is write-only (no API reads it back), so only the VM could tell.
-    skip: overrides.skip ?? ['ownership', 'user-data'],
+    // customData is write-only (no API reads it back), so only the VM itself could tell.
+    skip: overrides.skip ?? ['user-data'],
   };
 }
