@@ -12,6 +12,9 @@ export * from './checks/api-budget-checks.js';
 export * from './harness/conformance-harness.js';
 export * from './harness/unsupported-capability.js';
 
+// Side doors over a real cloud (live tests).
+export * from './live/refreshed-after-each-call.js';
+
 // The reference actuator the kit proves itself against.
 export * from './reference/reference-actuator.js';
 export type * from './reference/reference-cloud-client.js';

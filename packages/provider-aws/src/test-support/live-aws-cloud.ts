@@ -9,7 +9,7 @@
  */
 import { gunzipSync } from 'node:zlib';
 import { DescribeInstanceAttributeCommand, DescribeInstancesCommand, EC2Client, type Instance } from '@aws-sdk/client-ec2';
-import type { ConformanceEmulator, ConformanceResourceView } from '@slipway/conformance';
+import { refreshedAfterEachCall, type ConformanceEmulator, type ConformanceResourceView } from '@slipway/conformance';
 import type { MachineActuatorV1 } from '@slipway/core';
 import { ownershipTagKeys } from '@slipway/provider-utils';
 import type { AwsActuators } from '../create-aws-actuator.js';
@@ -51,23 +51,7 @@ export class LiveAwsCloud implements ConformanceEmulator {
   /** Wraps the provider's machine actuator so the side door is refreshed after each call. */
   watch(actuators: AwsActuators): MachineActuatorV1 {
     this.actuators = actuators;
-    const machine = actuators.machine;
-    const after = async <T>(result: Promise<T>): Promise<T> => {
-      try {
-        return await result;
-      } finally {
-        await this.refresh();
-      }
-    };
-    return {
-      specificationVersion: 'v1',
-      capabilities: machine.capabilities,
-      create: (request, context) => after(machine.create(request, context)),
-      update: (request, context) => after(machine.update(request, context)),
-      exists: (request, context) => after(machine.exists(request, context)),
-      delete: (request, context) => after(machine.delete(request, context)),
-      listOwnedInstances: (request, context) => after(machine.listOwnedInstances(request, context)),
-    };
+    return refreshedAfterEachCall(actuators.machine, () => this.refresh());
   }
 
   /** One side-door read at a time; a caller arriving meanwhile waits for it and then reads again. */

@@ -9,7 +9,7 @@
  * show as skipped. On stop it deletes the machine resources left in the group,
  * so a failed run does not keep billing.
  */
-import type { ConformanceCallLog, ConformanceEmulator, ConformanceInspectFilter, ConformanceResourceView } from '@slipway/conformance';
+import { refreshedAfterEachCall, type ConformanceCallLog, type ConformanceEmulator, type ConformanceInspectFilter, type ConformanceResourceView } from '@slipway/conformance';
 import type { MachineActuatorV1 } from '@slipway/core';
 import type { AzureClients } from '../azure-clients.js';
 import { instanceStateOf } from '../instance-state-of.js';
@@ -58,22 +58,7 @@ export class ResourceManagerSideDoor implements ConformanceEmulator {
 
   /** The actuator, with the snapshot refreshed after each of its calls. */
   wrap(actuator: MachineActuatorV1): MachineActuatorV1 {
-    const after = async <T>(work: Promise<T>): Promise<T> => {
-      try {
-        return await work;
-      } finally {
-        await this.refresh().catch(() => undefined);
-      }
-    };
-    return {
-      specificationVersion: 'v1',
-      capabilities: actuator.capabilities,
-      create: (request, context) => after(actuator.create(request, context)),
-      update: (request, context) => after(actuator.update(request, context)),
-      exists: (request, context) => after(actuator.exists(request, context)),
-      delete: (request, context) => after(actuator.delete(request, context)),
-      ...(actuator.listOwnedInstances ? { listOwnedInstances: actuator.listOwnedInstances.bind(actuator) } : {}),
-    };
+    return refreshedAfterEachCall(actuator, () => this.refresh().catch(() => undefined));
   }
 
   refresh(): Promise<void> {

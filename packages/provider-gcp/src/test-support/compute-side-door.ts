@@ -9,7 +9,7 @@
  * On stop it deletes whatever conformance instances are left, so a failed run
  * does not keep billing.
  */
-import type { ConformanceCallLog, ConformanceEmulator, ConformanceInspectFilter, ConformanceResourceView } from '@slipway/conformance';
+import { refreshedAfterEachCall, type ConformanceCallLog, type ConformanceEmulator, type ConformanceInspectFilter, type ConformanceResourceView } from '@slipway/conformance';
 import type { MachineActuatorV1 } from '@slipway/core';
 import { collectPages, ownershipTagKeys } from '@slipway/provider-utils';
 import type { GcpApiCaller } from '../gcp-api-caller.js';
@@ -76,22 +76,7 @@ export class ComputeSideDoor implements ConformanceEmulator {
 
   /** The actuator, with the snapshot refreshed after each of its calls. */
   wrap(actuator: MachineActuatorV1): MachineActuatorV1 {
-    const after = async <T>(promise: Promise<T>): Promise<T> => {
-      try {
-        return await promise;
-      } finally {
-        await this.refresh();
-      }
-    };
-    return {
-      specificationVersion: actuator.specificationVersion,
-      capabilities: actuator.capabilities,
-      create: (request, context) => after(actuator.create(request, context)),
-      update: (request, context) => after(actuator.update(request, context)),
-      exists: (request, context) => after(actuator.exists(request, context)),
-      delete: (request, context) => after(actuator.delete(request, context)),
-      ...(actuator.listOwnedInstances ? { listOwnedInstances: actuator.listOwnedInstances.bind(actuator) } : {}),
-    };
+    return refreshedAfterEachCall(actuator, () => this.refresh());
   }
 
   refresh(): Promise<void> {
