@@ -7,6 +7,7 @@
 import type { ConformanceCheck } from './conformance-check.js';
 import { ensure, listOf } from './ensure.js';
 import { isClusterScoped } from '../harness/conformance-harness.js';
+import { createUntilRunning } from './new-resources.js';
 
 export const deletionChecks: readonly ConformanceCheck[] = [
   {
@@ -14,20 +15,12 @@ export const deletionChecks: readonly ConformanceCheck[] = [
     id: 'nothing-left',
     title: 'delete removes the instance and everything it owns',
     run: async (harness) => {
-      const before = new Set(harness.liveResources().map((resource) => `${resource.kind}/${resource.id}`));
-      await harness.create();
-      // Let the instance boot, so resources a cloud attaches while booting exist too.
-      await harness.waitUntil('the instance is running', () =>
-        harness.liveMachineInstances().some((instance) => instance.state === 'running'),
-      );
-      const created = harness.liveResources().filter((resource) => !before.has(`${resource.kind}/${resource.id}`));
-      ensure(created.length > 0, 'create left no new resource in the cloud');
+      const { created, newSinceBeforeCreate } = await createUntilRunning(harness);
       await harness.deleteUntilGone();
-      const leftovers = () => harness.liveResources().filter((resource) => !before.has(`${resource.kind}/${resource.id}`));
       await harness.waitUntil('the cloud has finished terminating', () =>
         harness.emulator.inspect.instances().every((instance) => instance.state !== 'terminating'),
       ).catch(() => undefined);
-      const left = leftovers().filter((resource) => !isClusterScoped(resource, harness.cluster, harness.machine));
+      const left = newSinceBeforeCreate().filter((resource) => !isClusterScoped(resource, harness.cluster, harness.machine));
       ensure(left.length === 0, () => `after delete answered gone and the cloud settled, these remain: ${listOf(left)}`);
       const instanceIds = new Set(created.filter((resource) => resource.kind === 'instance').map((resource) => resource.id));
       const owned = harness.emulator.inspect.resources().filter((resource) => resource.ownerId !== undefined && instanceIds.has(resource.ownerId));

@@ -4,6 +4,7 @@
  */
 import type { ConformanceHarness } from '../harness/conformance-harness.js';
 import type { ConformanceCheck } from './conformance-check.js';
+import { resourcesNewSinceNow } from './new-resources.js';
 import { ensure, listOf } from './ensure.js';
 import { isClusterScoped } from '../harness/conformance-harness.js';
 
@@ -43,7 +44,7 @@ export const eventualConsistencyChecks: readonly ConformanceCheck[] = [
     title: 'delete right after create, while the instance is still invisible, leaves nothing behind',
     run: async (harness, tools) => {
       const window = tools.options.consistencyWindowMilliseconds ?? 60_000;
-      const before = new Set(harness.liveResources().map((resource) => `${resource.kind}/${resource.id}`));
+      const newSinceStart = resourcesNewSinceNow(harness);
       harness.requireFault('eventualConsistency').eventualConsistency({ invisibleForMilliseconds: window });
       const startedAt = harness.context().clock.now();
       await harness.create();
@@ -55,9 +56,7 @@ export const eventualConsistencyChecks: readonly ConformanceCheck[] = [
           harness.emulator.inspect.instances().every((instance) => instance.state !== 'terminating'),
         )
         .catch(() => undefined);
-      const left = harness
-        .liveResources()
-        .filter((resource) => !before.has(`${resource.kind}/${resource.id}`) && !isClusterScoped(resource, harness.cluster, harness.machine));
+      const left = newSinceStart().filter((resource) => !isClusterScoped(resource, harness.cluster, harness.machine));
       ensure(left.length === 0, () => `delete inside the consistency window answered gone, yet these remain: ${listOf(left)}`);
     },
   },

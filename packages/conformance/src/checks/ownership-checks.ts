@@ -6,6 +6,7 @@
 import type { ConformanceCheck } from './conformance-check.js';
 import { ensure, listOf } from './ensure.js';
 import { carriesTagValues } from '../harness/conformance-harness.js';
+import { createUntilRunning } from './new-resources.js';
 
 export const ownershipChecks: readonly ConformanceCheck[] = [
   {
@@ -13,13 +14,7 @@ export const ownershipChecks: readonly ConformanceCheck[] = [
     id: 'tags',
     title: 'every created resource carries the cluster, machine and machine-UID tags',
     run: async (harness) => {
-      const before = new Set(harness.liveResources().map((resource) => `${resource.kind}/${resource.id}`));
-      await harness.create();
-      await harness.waitUntil('the instance is running', () =>
-        harness.liveMachineInstances().some((instance) => instance.state === 'running'),
-      );
-      const created = harness.liveResources().filter((resource) => !before.has(`${resource.kind}/${resource.id}`));
-      ensure(created.length > 0, 'create left no new resource in the cloud');
+      const { created } = await createUntilRunning(harness);
       const values = [harness.cluster.metadata.name!, harness.machine.metadata.name!, harness.machine.metadata.uid!];
       const untagged = created.filter((resource) => !carriesTagValues(resource, values));
       ensure(
