@@ -44,6 +44,22 @@ export interface GceCollection {
 }
 
 /** The fields every Compute Engine resource renders. */
+/**
+ * The attributes every new Compute resource is stored with, whatever its kind:
+ * where it lives (the region of a regional one), its name and numeric id, when
+ * it was made, and the description the request gave. `commonFields` renders them.
+ */
+export function newResourceAttributes(cloud: GceCloud, location: GceLocation, name: string, body: Record<string, unknown>): Record<string, unknown> {
+  return {
+    project: location.project,
+    ...(location.scopeType === 'regions' ? { region: location.scopeName } : {}),
+    name,
+    id: cloud.newNumericId(),
+    creationTimestamp: new Date(cloud.runtime.clock.now()).toISOString(),
+    description: body['description'],
+  };
+}
+
 export function commonFields(resource: StoredResource, kindName: string, selfLink: string): Record<string, unknown> {
   const attributes = resource.attributes;
   return {

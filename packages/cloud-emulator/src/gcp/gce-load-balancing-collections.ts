@@ -6,12 +6,11 @@
  */
 import type { StoredResource } from '../store/stored-resource.js';
 import type { GceCloud } from './gce-cloud.js';
-import { commonFields, type GceCollection } from './gce-collection.js';
+import { commonFields, newResourceAttributes, type GceCollection } from './gce-collection.js';
 import { gceInvalidField, gceNotFound } from './gce-error.js';
 import { validateGceLabels } from './gce-labels.js';
 import { linkOf, scopeLinkOf, storeIdOf, type GceLocation } from './gce-resource-path.js';
 
-const timestamp = (cloud: GceCloud) => new Date(cloud.runtime.clock.now()).toISOString();
 const regionOf = (resource: StoredResource): GceLocation => ({
   project: String(resource.attributes['project']),
   scopeType: 'regions',
@@ -37,12 +36,7 @@ export const addressesCollection: GceCollection = {
       id: storeIdOf(location, name),
       tags: validateGceLabels(body['labels'], 'resource.labels'),
       attributes: {
-        project: location.project,
-        region: location.scopeName,
-        name,
-        id: cloud.newNumericId(),
-        creationTimestamp: timestamp(cloud),
-        description: body['description'],
+        ...newResourceAttributes(cloud, location, name, body),
         address: cloud.newExternalAddress(),
         addressType,
         networkTier: body['networkTier'] ?? 'PREMIUM',
@@ -90,12 +84,7 @@ export const targetPoolsCollection: GceCollection = {
       kind: 'target-pool',
       id: storeIdOf(location, name),
       attributes: {
-        project: location.project,
-        region: location.scopeName,
-        name,
-        id: cloud.newNumericId(),
-        creationTimestamp: timestamp(cloud),
-        description: body['description'],
+        ...newResourceAttributes(cloud, location, name, body),
         instances: [...new Set(instanceLinks(cloud, body['instances'], location.project, 'resource.instances'))],
         healthChecks: body['healthChecks'] ?? [],
         sessionAffinity: body['sessionAffinity'] ?? 'NONE',
@@ -175,12 +164,7 @@ export const forwardingRulesCollection: GceCollection = {
       id: storeIdOf(location, name),
       tags: validateGceLabels(body['labels'], 'resource.labels'),
       attributes: {
-        project: location.project,
-        region: location.scopeName,
-        name,
-        id: cloud.newNumericId(),
-        creationTimestamp: timestamp(cloud),
-        description: body['description'],
+        ...newResourceAttributes(cloud, location, name, body),
         IPAddress: ipAddress,
         IPProtocol: protocol,
         portRange: portRange ?? '1-65535',

@@ -6,7 +6,7 @@
  */
 import type { StoredResource } from '../store/stored-resource.js';
 import type { GceCloud } from './gce-cloud.js';
-import { commonFields, type GceCollection } from './gce-collection.js';
+import { commonFields, newResourceAttributes, type GceCollection } from './gce-collection.js';
 import { gceInvalidField } from './gce-error.js';
 import { linkOf, scopeLinkOf, storeIdOf, type GceLocation } from './gce-resource-path.js';
 
@@ -30,7 +30,6 @@ function validCidr(text: unknown, field: string): string {
 }
 
 const globalOf = (project: string): GceLocation => ({ project, scopeType: 'global' });
-const timestamp = (cloud: GceCloud) => new Date(cloud.runtime.clock.now()).toISOString();
 const pathOf = (link: string) => link.replace(/^https:\/\/www\.googleapis\.com\/compute\/v1\//, '');
 
 function networkLinkOf(resource: StoredResource): string {
@@ -54,11 +53,7 @@ export const networksCollection: GceCollection = {
       kind: 'network',
       id: storeIdOf(location, name),
       attributes: {
-        project: location.project,
-        name,
-        id: cloud.newNumericId(),
-        creationTimestamp: timestamp(cloud),
-        description: body['description'],
+        ...newResourceAttributes(cloud, location, name, body),
         autoCreateSubnetworks: body['autoCreateSubnetworks'] !== false,
         mtu: body['mtu'] ?? 1460,
         routingMode: (body['routingConfig'] as { routingMode?: string } | undefined)?.routingMode ?? 'REGIONAL',
@@ -112,12 +107,7 @@ export const subnetworksCollection: GceCollection = {
       kind: 'subnetwork',
       id: storeIdOf(location, name),
       attributes: {
-        project: location.project,
-        region: location.scopeName,
-        name,
-        id: cloud.newNumericId(),
-        creationTimestamp: timestamp(cloud),
-        description: body['description'],
+        ...newResourceAttributes(cloud, location, name, body),
         network: networkLink,
         ipCidrRange,
         gatewayAddress: addressInRange(ipCidrRange, 1),
@@ -183,11 +173,7 @@ export const firewallsCollection: GceCollection = {
       kind: 'firewall',
       id: storeIdOf(location, name),
       attributes: {
-        project: location.project,
-        name,
-        id: cloud.newNumericId(),
-        creationTimestamp: timestamp(cloud),
-        description: body['description'],
+        ...newResourceAttributes(cloud, location, name, body),
         network: networkLinkOf(network),
         direction,
         priority: body['priority'] ?? 1000,
