@@ -116,6 +116,26 @@ export function sdkOptionsOf(options: GcpClientOptions): SdkOptions {
   return sdk;
 }
 
+/**
+ * The SDK's own retry settings (7.x retries idempotent reads on UNAVAILABLE and
+ * DEADLINE_EXCEEDED for up to ten minutes) turned off, so that every call has one
+ * retry policy: the provider's, with its budget, Retry-After and the rate limiter
+ * (GcpApiCaller). The override names every method of the client's service, read from
+ * the configuration file the SDK ships for it.
+ */
+export function withoutSdkRetries(clientClassName: (typeof clientClassNames)[keyof typeof clientClassNames]): NonNullable<SdkOptions['clientConfig']> {
+  const fileStem = clientClassName.replace(/Client$/, '').replace(/(?<!^)([A-Z])/g, '_$1').toLowerCase();
+  const shipped = requireFromHere(`@google-cloud/compute/build/src/v1/${fileStem}_client_config.json`) as {
+    interfaces: Record<string, { methods: Record<string, unknown> }>;
+  };
+  const interfaces: Record<string, unknown> = {};
+  for (const [serviceName, service] of Object.entries(shipped.interfaces)) {
+    const methods = Object.fromEntries(Object.keys(service.methods).map((method) => [method, { retry_codes_name: 'never' }]));
+    interfaces[serviceName] = { retry_codes: { never: [] }, methods };
+  }
+  return { interfaces };
+}
+
 /** The clients, and `close` for the ones built here (clients handed in belong to whoever made them). */
 export interface OwnedGcpComputeClients extends GcpComputeClients {
   close(): Promise<void>;
@@ -140,7 +160,7 @@ export function createGcpComputeClients(options: GcpClientOptions = {}, given: P
         const ready = given[key] ?? made[key];
         if (ready) return ready;
         const Client = computeSdk()[clientClassNames[key]] as new (sdkOptions: SdkOptions) => { close(): Promise<void> };
-        const client = new Client(sdkOptions);
+        const client = new Client({ ...sdkOptions, clientConfig: withoutSdkRetries(clientClassNames[key]) });
         made[key] = client;
         return client;
       },

@@ -1,10 +1,10 @@
-import { InstancesClient } from '@google-cloud/compute';
+import type { InstancesClient } from '@google-cloud/compute';
 import { ProviderApiError, TerminalError, TransientError } from '@slipway/core';
-import { PassThroughClient } from 'google-auth-library';
 import { GoogleError, Status } from 'google-gax';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEmulatorRuntime } from '@slipway/cloud-emulator';
 import { startGceEmulator, type RunningGceEmulator } from '@slipway/cloud-emulator/gcp';
+import { createGcpComputeClients } from './gcp-compute-clients.js';
 import { isAlreadyExistsError, isNotFoundError, mapGcpError, mapGcpOperationError } from './gcp-error-mapper.js';
 
 let emulator: RunningGceEmulator | undefined;
@@ -13,17 +13,17 @@ afterEach(async () => {
   emulator = undefined;
 });
 
-/** Real SDK errors (6.x, GaxiosError) produced by the real client against the emulator. */
+/** Real SDK errors produced by the real client, built as the provider builds it, against the emulator. */
 async function sdkErrorOf(setup: (emulator: RunningGceEmulator) => void, call: (client: InstancesClient, project: string) => Promise<unknown>): Promise<unknown> {
   emulator = await startGceEmulator({ runtime: createEmulatorRuntime({ clock: { mode: 'manual', startAt: 0 } }) });
   setup(emulator);
-  const client = new InstancesClient({ ...emulator.clientOptions, authClient: new PassThroughClient() });
+  const clients = createGcpComputeClients(emulator.clientOptions);
   try {
-    await call(client, emulator.project);
+    await call(clients.instances, emulator.project);
   } catch (error) {
     return error;
   } finally {
-    await client.close();
+    await clients.close();
   }
   throw new Error('the call was expected to fail');
 }
@@ -36,7 +36,7 @@ function googleError(code: Status, message: string, reason?: string): GoogleErro
   return error;
 }
 
-describe('mapGcpError with 6.x GaxiosErrors from the wire', () => {
+describe('mapGcpError with errors from the wire', () => {
   it('reads not-found on a GET', async () => {
     const error = await sdkErrorOf(() => {}, (client, project) => client.get({ project, zone: 'us-central1-a', instance: 'missing' }));
     const mapped = mapGcpError(error, 'instances.get missing');

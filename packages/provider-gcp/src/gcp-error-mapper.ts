@@ -55,7 +55,7 @@ export interface GcpErrorFacts {
 export function gcpErrorFacts(error: unknown): GcpErrorFacts {
   const record = (error ?? {}) as Record<string, unknown>;
   const response = record['response'] as { status?: number; data?: unknown; headers?: Record<string, string> | { get?(name: string): string | null } } | undefined;
-  const body = (response?.data ?? jsonInMessage(error) ?? {}) as { error?: { code?: number; message?: string; errors?: { reason?: string; message?: string }[]; status?: string } };
+  const body = (response?.data ?? rawPayloadOf(error) ?? jsonInMessage(error) ?? {}) as { error?: { code?: number; message?: string; errors?: { reason?: string; message?: string }[]; status?: string } };
   const code = record['code'];
   let status: number | undefined;
   if (typeof record['status'] === 'number') status = record['status'];
@@ -66,7 +66,9 @@ export function gcpErrorFacts(error: unknown): GcpErrorFacts {
     (typeof record['reason'] === 'string' ? record['reason'] : undefined) ??
     ((record['errors'] as { reason?: string }[] | undefined)?.[0]?.reason) ??
     body.error?.status;
-  const headers = response?.headers;
+  // 7.x keeps the HTTP reply of a 401 or 403 only on the GaxiosError it wraps as `cause`.
+  const causeResponse = ((record['cause'] ?? {}) as Record<string, unknown>)['response'] as typeof response;
+  const headers = response?.headers ?? causeResponse?.headers;
   const retryAfter = headers === undefined ? undefined : typeof (headers as { get?: unknown }).get === 'function' ? (headers as { get(name: string): string | null }).get('retry-after') ?? undefined : (headers as Record<string, string>)['retry-after'];
   const retryAfterSeconds = retryAfter === undefined ? undefined : Number(retryAfter);
   const message = body.error?.message ?? (error instanceof Error ? error.message : String(error));
@@ -78,6 +80,25 @@ export function gcpErrorFacts(error: unknown): GcpErrorFacts {
     retryAfterMs: retryAfterSeconds !== undefined && Number.isFinite(retryAfterSeconds) ? retryAfterSeconds * 1000 : undefined,
     networkCode,
   };
+}
+
+/**
+ * 7.x keeps only the ErrorInfo reason on its GoogleError and drops Google's legacy
+ * `errors[].reason` (`resourceInUseByAnotherResource`, `notFound`...), which Compute
+ * still sends without an ErrorInfo for most errors. google-gax attaches the body it
+ * received under this global symbol; reading it keeps those reasons.
+ */
+const rawHttpResponsePayload = Symbol.for('google-gax.rawHttpResponsePayload');
+
+function rawPayloadOf(error: unknown): unknown {
+  if (error === null || typeof error !== 'object') return undefined;
+  const payload = (error as Record<symbol, unknown>)[rawHttpResponsePayload];
+  if (typeof payload !== 'string') return payload ?? undefined;
+  try {
+    return JSON.parse(payload) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Over the REST fallback a failed POST leaves Google's JSON body in the message rather than in `response.data`. */

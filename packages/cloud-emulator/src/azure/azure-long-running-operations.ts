@@ -2,7 +2,9 @@
  * The long-running operations of the emulated Resource Manager. A PUT that
  * creates answers 201 with an `Azure-AsyncOperation` URL whose status the client
  * polls until `Succeeded`; a DELETE answers 202 with a `Location` URL that
- * answers 202 while the work goes on and 204 once it is done. Both carry
+ * answers 202 while the work goes on and, once it is done, the final status the
+ * operation's REST specification lists (204 for compute and network deletes, 200 for
+ * a resource group's delete, whose specification lists only 200 and 202). Both carry
  * Retry-After, converted to the real seconds a client sleeps when the emulator
  * clock runs faster than real time.
  */
@@ -23,12 +25,14 @@ export interface AzureLongRunningOperation {
   /** When the emulator expects it to end (emulated ms), for Retry-After; unknown when it waits on a boot. */
   expectedEndAt?: number;
   error?: { status: number; code: string; message: string };
+  /** What its Location URL answers once it succeeded. */
+  readonly completedStatus: 200 | 204;
 }
 
 export interface AzureOperationUrls {
   /** Polled through Azure-AsyncOperation: a body with `status`. */
   statusUrl: string;
-  /** Polled through Location: 202 while running, 204 when done. */
+  /** Polled through Location: 202 while running, the operation's completedStatus when done. */
   resultUrl: string;
 }
 
@@ -42,7 +46,7 @@ export class AzureLongRunningOperations {
     this.subscriptionId = options.subscriptionId;
   }
 
-  start(namespace: string, location: string, expectedDurationMs?: number): AzureLongRunningOperation {
+  start(namespace: string, location: string, expectedDurationMs?: number, completedStatus: 200 | 204 = 204): AzureLongRunningOperation {
     const now = this.clock.now();
     const operation: AzureLongRunningOperation = {
       id: randomUUID(),
@@ -50,6 +54,7 @@ export class AzureLongRunningOperations {
       location: location.toLowerCase().replace(/\s+/g, ''),
       status: 'InProgress',
       startedAt: now,
+      completedStatus,
       ...(expectedDurationMs !== undefined ? { expectedEndAt: now + expectedDurationMs } : {}),
     };
     this.operations.set(operation.id.toLowerCase(), operation);
@@ -125,6 +130,6 @@ export class AzureLongRunningOperations {
     if (operation.status === 'Failed' && operation.error !== undefined) {
       return { status: operation.error.status, body: { error: { code: operation.error.code, message: operation.error.message } } };
     }
-    return { status: 204 };
+    return { status: operation.completedStatus };
   }
 }

@@ -66,7 +66,7 @@ export function deleteResourceGroup(context: AzureEmulatorContext, name: string)
   const existing = attributesOf(group)['deleteOperation'] as AzureLongRunningOperation | undefined;
   if (group.state === 'deleting' && existing !== undefined) return existing;
   group.state = 'deleting';
-  const operation = context.operations.start('Microsoft.Resources', attributesOf(group).location, context.runtime.lifecycle.terminationDelayMilliseconds);
+  const operation = context.operations.start('Microsoft.Resources', attributesOf(group).location, context.runtime.lifecycle.terminationDelayMilliseconds, 200);
   attributesOf(group)['deleteOperation'] = operation;
   const members = () =>
     azureResourceTypes.flatMap((type) => context.listInGroup(type.kind, name, { consistent: true }));

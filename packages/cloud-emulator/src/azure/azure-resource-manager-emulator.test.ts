@@ -151,7 +151,12 @@ describe('Azure Resource Manager emulator', () => {
     const deleting = await azureRequest(emulator, 'DELETE', group());
     expect(deleting.status).toBe(202);
     await settle(25_000);
-    expect((await azureRequest(emulator, 'GET', String(deleting.headers['location']))).status).toBe(204);
+    // ResourceGroups_Delete lists 200 and 202 only: the finished operation's Location answers 200.
+    expect((await azureRequest(emulator, 'GET', String(deleting.headers['location']))).status).toBe(200);
     expect(emulator.inspect.resources()).toEqual([]);
+    // Deleting it again is a 404, as ResourceGroups_Delete lists no 204.
+    const again = await azureRequest(emulator, 'DELETE', group());
+    expect(again.status).toBe(404);
+    expect((again.body?.['error'] as { code: string }).code).toBe('ResourceGroupNotFound');
   });
 });

@@ -110,7 +110,10 @@ export class AzureResourceManagerService implements HttpEmulatorService {
       return { status: created ? 201 : 200, body: renderResourceGroup(resource) };
     }
     if (request.method === 'DELETE') {
-      return this.deleteReply(deleteResourceGroup(this.context, name), origin);
+      // ResourceGroups_Delete answers 200 or 202 only: a group that is not there is a 404, not a 204.
+      const deleting = deleteResourceGroup(this.context, name);
+      if (deleting === undefined) throw azureApiError(404, 'ResourceGroupNotFound', `Resource group '${name}' could not be found.`);
+      return this.deleteReply(deleting, origin);
     }
     const group = this.context.resourceGroup(name);
     if (request.method === 'HEAD') return { status: group === undefined ? 404 : 204 };

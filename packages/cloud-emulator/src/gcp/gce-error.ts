@@ -1,7 +1,10 @@
 /**
  * Compute Engine's errors: how the emulator raises them (a CloudFault carrying
  * Google's `reason`) and how it renders any CloudFault in Google's JSON shape,
- * `{"error":{"code":404,"message":"…","errors":[{"message","domain","reason"}]}}`.
+ * `{"error":{"code":404,"message":"…","errors":[{"message","domain","reason"}]}}`, and for
+ * throttling and quota answers also the `details` entry Google's APIs add today, a
+ * `google.rpc.ErrorInfo` (`RATE_LIMIT_EXCEEDED` from googleapis.com, `QUOTA_EXCEEDED` from
+ * compute.googleapis.com): the 7.x SDK keeps only that reason, not the legacy `errors[]`.
  */
 import { CloudFault, type CloudFaultKind } from '../faults/cloud-fault.js';
 import type { EmulatorHttpReply } from '../server/emulator-http-request.js';
@@ -36,11 +39,13 @@ export function renderGceError(fault: CloudFault, rendering: GceErrorRendering):
   let reason: string;
   let domain = 'global';
   let statusText: string | undefined;
+  let errorInfo: { reason: string; domain: string } | undefined;
   switch (fault.kind) {
     case 'throttling':
       status = fault.status ?? rendering.throttlingStatus;
       reason = fault.code ?? 'rateLimitExceeded';
       domain = 'usageLimits';
+      errorInfo = { reason: 'RATE_LIMIT_EXCEEDED', domain: 'googleapis.com' };
       if (status === 429) statusText = 'RESOURCE_EXHAUSTED';
       break;
     case 'server-error':
@@ -51,6 +56,7 @@ export function renderGceError(fault: CloudFault, rendering: GceErrorRendering):
       status = fault.status ?? 403;
       reason = fault.code ?? 'quotaExceeded';
       domain = 'usageLimits';
+      errorInfo = { reason: 'QUOTA_EXCEEDED', domain: 'compute.googleapis.com' };
       break;
     case 'not-found':
       status = fault.status ?? 404;
@@ -75,6 +81,9 @@ export function renderGceError(fault: CloudFault, rendering: GceErrorRendering):
         message: fault.message,
         errors: [{ message: fault.message, domain, reason }],
         ...(statusText !== undefined ? { status: statusText } : {}),
+        ...(errorInfo !== undefined
+          ? { details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', ...errorInfo, metadata: { service: 'compute.googleapis.com' } }] }
+          : {}),
       },
     },
   };
