@@ -128,7 +128,7 @@ export function withoutSdkRetries(clientClassName: (typeof clientClassNames)[key
   const shipped = requireFromHere(`@google-cloud/compute/build/src/v1/${fileStem}_client_config.json`) as {
     interfaces: Record<string, { methods: Record<string, unknown> }>;
   };
-  const interfaces: Record<string, unknown> = {};
+  const interfaces: NonNullable<NonNullable<SdkOptions['clientConfig']>['interfaces']> = {};
   for (const [serviceName, service] of Object.entries(shipped.interfaces)) {
     const methods = Object.fromEntries(Object.keys(service.methods).map((method) => [method, { retry_codes_name: 'never' }]));
     interfaces[serviceName] = { retry_codes: { never: [] }, methods };
