@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { onProcessExit } from './on-process-exit.js';
 import { OutputTail } from './output-tail.js';
 
@@ -66,6 +66,9 @@ export function startProcess(options: StartProcessOptions): Promise<ManagedProce
     });
     child.once('spawn', () => {
       if (exit === undefined) forget = onProcessExit(() => child.kill('SIGKILL'));
+      // A running server alone must not keep this Node process alive (a forgotten stop()
+      // would hang the test run); the exit hook above kills it when the process ends.
+      unref(child);
       resolve({
         name: options.name,
         pid: child.pid!,
@@ -75,6 +78,7 @@ export function startProcess(options: StartProcessOptions): Promise<ManagedProce
         stop(graceMs = 3000) {
           stopping ??= (async () => {
             if (exit !== undefined) return exit;
+            child.ref(); // keep the event loop alive until the exit is seen
             child.kill(graceMs > 0 ? 'SIGTERM' : 'SIGKILL');
             const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
             try {
@@ -88,6 +92,14 @@ export function startProcess(options: StartProcessOptions): Promise<ManagedProce
       });
     });
   });
+}
+
+function unref(child: ChildProcess): void {
+  child.unref();
+  for (const stream of [child.stdout, child.stderr]) {
+    // Pipes are net.Sockets at runtime; their type here is only Readable.
+    (stream as unknown as { unref?: () => void } | null)?.unref?.();
+  }
 }
 
 function prefixLines(name: string, chunk: string): string {

@@ -50,13 +50,13 @@ export async function startEtcd(options: StartEtcdOptions): Promise<EtcdServer> 
   try {
     await options.onSpawn?.(etcd);
     await waitUntilReady({
-      description: `etcd ${clientUrl}/health`,
+      description: `GET ${clientUrl}/health`,
       process: etcd,
       timeoutMs: options.readyTimeoutMs,
       probe: async () => {
         const response = await fetch(`${clientUrl}/health`, { signal: AbortSignal.timeout(2000) });
-        const body = (await response.json()) as { health?: unknown };
-        return response.ok && body.health === 'true';
+        const body = await response.text();
+        return response.ok && (JSON.parse(body) as { health?: unknown }).health === 'true' ? true : `HTTP ${response.status} ${body}`;
       },
     });
   } catch (error) {

@@ -131,7 +131,7 @@ async function startServers(input: StartServersInput): Promise<KubernetesApiServ
     });
     await reaper.watch(apiServer.pid);
     await waitUntilReady({
-      description: `kube-apiserver ${url}/readyz`,
+      description: `GET ${url}/readyz`,
       process: apiServer,
       timeoutMs: readyTimeoutMs,
       probe: async () => {
@@ -141,7 +141,9 @@ async function startServers(input: StartServersInput): Promise<KubernetesApiServ
           key: pki.adminKeyPem,
           timeoutMs: 2000,
         });
-        return response.status === 200 && response.body.trim() === 'ok';
+        return response.status === 200 && response.body.trim() === 'ok'
+          ? true
+          : `HTTP ${response.status} ${response.body.trim().split('\n').filter((line) => !line.startsWith('[+]')).join('; ')}`;
       },
     });
   } catch (error) {

@@ -2,11 +2,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ManagedProcess } from './managed-process.js';
 
 export interface WaitUntilReadyOptions {
-  /** What is awaited, for the error message ("kube-apiserver /readyz"). */
+  /** The probe, for error messages ("GET https://127.0.0.1:6443/readyz"). */
   description: string;
   process: ManagedProcess;
-  /** One probe: resolves true when ready; false or a rejection means "not yet". */
-  probe: () => Promise<boolean>;
+  /** One probe: resolves true when ready, else what it saw; a rejection also means "not yet". */
+  probe: () => Promise<true | string>;
   timeoutMs: number;
   intervalMs?: number;
 }
@@ -22,18 +22,19 @@ export async function waitUntilReady(options: WaitUntilReadyOptions): Promise<vo
     const exit = options.process.exit();
     if (exit !== undefined) {
       throw new Error(
-        `${options.process.name} exited (${exit.signal ?? `code ${exit.code}`}) before ${options.description} was ready; its last output:\n${options.process.outputTail()}`,
+        `${options.process.name} exited (${exit.signal ?? `code ${exit.code}`}) before ${options.description} answered; its last output:\n${options.process.outputTail()}`,
       );
     }
     try {
-      if (await options.probe()) return;
-      lastProblem = 'not ready';
+      const result = await options.probe();
+      if (result === true) return;
+      lastProblem = result;
     } catch (error) {
       lastProblem = error instanceof Error ? error.message : String(error);
     }
     if (Date.now() >= deadline) {
       throw new Error(
-        `${options.description} was not ready within ${options.timeoutMs} ms (last probe: ${lastProblem}); ${options.process.name}'s last output:\n${options.process.outputTail()}`,
+        `${options.process.name} was not ready within ${options.timeoutMs} ms (${options.description}: ${lastProblem}); its last output:\n${options.process.outputTail()}`,
       );
     }
     await sleep(options.intervalMs ?? 100);
