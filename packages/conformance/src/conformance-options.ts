@@ -3,7 +3,7 @@
  * actuator per test, the providerSpec fixtures, the API budget it promises,
  * what to skip, and how long to wait.
  */
-import type { MachineActuatorV1 } from '@slipway/core';
+import type { MachineActuatorV1, ProviderActuatorsV1 } from '@slipway/core';
 import type { ConformanceEmulator } from './conformance-emulator.js';
 
 export const conformanceGroups = [
@@ -52,8 +52,12 @@ export interface ActuatorConformanceOptions<Emulator extends ConformanceEmulator
   name: string;
   /** A fresh emulated cloud; called once per test (several times in the crash tests). */
   createEmulator: () => Emulator | Promise<Emulator>;
-  /** A fresh actuator pointed at that emulator. */
-  createActuator: (emulator: Emulator) => MachineActuatorV1 | Promise<MachineActuatorV1>;
+  /**
+   * A fresh actuator pointed at that emulator: the provider's whole factory result
+   * (the kit uses its `machine` and calls its `close()` when the test ends), or a
+   * Machine actuator alone.
+   */
+  createActuator: (emulator: Emulator) => ProviderActuatorsV1 | MachineActuatorV1 | Promise<ProviderActuatorsV1 | MachineActuatorV1>;
   fixtures: ConformanceFixtures;
   budget: ConformanceApiBudget;
   /** Groups (`'eventual-consistency'`) or single checks (`'errors/quota'`) to skip; they show as skipped. */

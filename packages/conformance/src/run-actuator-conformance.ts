@@ -16,7 +16,7 @@ function validateOptions(options: ActuatorConformanceOptions<ConformanceEmulator
   const problems: string[] = [];
   if (typeof options.name !== 'string' || options.name === '') problems.push('name must be a non-empty string (e.g. "aws")');
   if (typeof options.createEmulator !== 'function') problems.push('createEmulator must be a function returning a fresh emulator');
-  if (typeof options.createActuator !== 'function') problems.push('createActuator must be a function of the emulator returning a MachineActuatorV1');
+  if (typeof options.createActuator !== 'function') problems.push('createActuator must be a function of the emulator returning the provider actuators (ProviderActuatorsV1) or a MachineActuatorV1');
   if (options.fixtures?.machineProviderSpec === undefined) problems.push('fixtures.machineProviderSpec must be a valid providerSpec value');
   if (options.fixtures?.invalidMachineProviderSpec?.fieldPath === undefined) {
     problems.push('fixtures.invalidMachineProviderSpec must be { value, fieldPath } with a providerSpec your provider refuses');

@@ -7,7 +7,7 @@
  */
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { ClockV1 } from '@slipway/core';
+import { ProviderApiError, type ClockV1, type ProviderStatisticsV1 } from '@slipway/core';
 import { retryWithBackoff, type RateLimiter } from '@slipway/provider-utils';
 import { mapAwsError } from './aws-error-mapper.js';
 
@@ -49,6 +49,8 @@ export class AwsApiClient {
   readonly loadBalancingClient: ElasticLoadBalancingV2Client;
   private readonly options: AwsApiClientOptions;
   private readonly attempts = new Map<string, number>();
+  private readonly retries = new Map<string, number>();
+  private throttled = 0;
 
   constructor(options: AwsApiClientOptions) {
     this.options = options;
@@ -71,6 +73,18 @@ export class AwsApiClient {
     return Object.fromEntries(this.attempts);
   }
 
+  /** Calls, retries, throttling answers and limiter waits of both services. */
+  statistics(): ProviderStatisticsV1 {
+    const limiterWaits: Record<string, number> = { ...this.options.ec2Limiter.waitCounts() };
+    for (const [bucket, waits] of Object.entries(this.options.loadBalancingLimiter.waitCounts())) limiterWaits[`elbv2:${bucket}`] = waits;
+    return {
+      callsByOperation: Object.fromEntries(this.attempts),
+      retriesByCode: Object.fromEntries(this.retries),
+      throttledAnswers: this.throttled,
+      limiterWaits,
+    };
+  }
+
   private async call<Output>(
     action: string,
     limiter: RateLimiter,
@@ -91,7 +105,9 @@ export class AwsApiClient {
         try {
           return await client.send(command, callOptions.signal ? { abortSignal: callOptions.signal } : {});
         } catch (error) {
-          throw mapAwsError(error, bucketAction);
+          const mapped = mapAwsError(error, bucketAction);
+          if (throttlingCodes.has((mapped as { code?: string }).code ?? '')) this.throttled += 1;
+          throw mapped;
         }
       },
       {
@@ -100,6 +116,10 @@ export class AwsApiClient {
         baseDelayMs: this.options.baseDelayMs ?? 200,
         ...(callOptions.signal ? { signal: callOptions.signal } : {}),
         ...(this.options.random ? { random: this.options.random } : {}),
+        onRetry: ({ error }) => {
+          const code = ProviderApiError.isInstance(error) ? error.code : ((error as { code?: string }).code ?? (error instanceof Error ? error.name : 'unknown'));
+          this.retries.set(code, (this.retries.get(code) ?? 0) + 1);
+        },
         isRetryable: (error) => {
           if (callOptions.signal?.aborted) return false;
           const code = (error as { code?: string }).code;

@@ -13,8 +13,13 @@ describe('AWS conformance coverage', () => {
     expect(awsConformanceOptions.skip ?? []).toEqual([]);
     const emulator = await awsConformanceOptions.createEmulator();
     try {
-      const actuator = await awsConformanceOptions.createActuator(emulator);
-      expect(actuator.capabilities).toEqual({ orphanListing: true, inPlaceUpdate: true });
+      const actuators = await awsConformanceOptions.createActuator(emulator);
+      try {
+        const machine = 'machine' in actuators ? actuators.machine : actuators;
+        expect(machine.capabilities).toEqual({ orphanListing: true, inPlaceUpdate: true });
+      } finally {
+        if ('close' in actuators) await actuators.close();
+      }
     } finally {
       await emulator.stop();
     }

@@ -113,5 +113,18 @@ export function createAwsActuator(settings: AwsActuatorSettings = {}, environmen
     region: () => ec2.config.region(),
     ...(settings.clusterDeleteRequeueMs !== undefined ? { deleteRequeueMs: settings.clusterDeleteRequeueMs } : {}),
   });
-  return { machine, cluster, api };
+  let closed = false;
+  return {
+    machine,
+    cluster,
+    api,
+    statistics: () => api.statistics(),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      // Only what this factory built: injected clients belong to the caller.
+      if (settings.client === undefined) ec2.destroy();
+      if (settings.loadBalancingClient === undefined) loadBalancing.destroy();
+    },
+  };
 }

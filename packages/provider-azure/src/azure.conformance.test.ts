@@ -14,8 +14,13 @@ describe('Azure conformance coverage', () => {
     expect(azureConformanceOptions.skip ?? []).toEqual([]);
     const emulator = await azureConformanceOptions.createEmulator();
     try {
-      const actuator = await azureConformanceOptions.createActuator(emulator);
-      expect(actuator.capabilities).toEqual({ orphanListing: true, inPlaceUpdate: false });
+      const actuators = await azureConformanceOptions.createActuator(emulator);
+      try {
+        const machine = 'machine' in actuators ? actuators.machine : actuators;
+        expect(machine.capabilities).toEqual({ orphanListing: true, inPlaceUpdate: false });
+      } finally {
+        if ('close' in actuators) await actuators.close();
+      }
     } finally {
       await emulator.stop();
     }

@@ -39,7 +39,7 @@ describe('createAzureActuator', () => {
       const writes = world.emulator.callLog.entries().filter((entry) => entry.action === 'Microsoft.Compute/virtualMachines/write');
       expect(writes.map((entry) => entry.outcome)).toEqual(['throttled', 'ok']);
       expect(writes[1]!.at - writes[0]!.at).toBeGreaterThanOrEqual(1_000);
-      expect(world.actuators.statistics().throttledResponses).toBe(1);
+      expect(world.actuators.statistics().throttledAnswers).toBe(1);
     } finally {
       await world.stop();
     }

@@ -1,5 +1,5 @@
 import type { TokenCredential } from '@azure/core-auth';
-import { TerminalError, type ClockV1, type ClusterActuatorV1, type MachineActuatorV1 } from '@slipway/core';
+import { TerminalError, type ClockV1, type ProviderActuatorsV1 } from '@slipway/core';
 import {
   apiRateLimits,
   createAzureResourceManagerRateLimiter,
@@ -11,7 +11,7 @@ import {
 import { createAzureClients, type AzureClients } from './azure-clients.js';
 import { AzureClusterActuator } from './azure-cluster-actuator.js';
 import { AzureMachineActuator } from './azure-machine-actuator.js';
-import { emptyAzureRequestStatistics, type AzureRequestStatistics } from './azure-request-statistics.js';
+import { emptyAzureRequestStatistics } from './azure-request-statistics.js';
 import { createVirtualMachineDescriber } from './azure-virtual-machine-describer.js';
 import { lazyDefaultAzureCredential } from './lazy-default-azure-credential.js';
 import { unusableSshPublicKey } from './unusable-ssh-public-key.js';
@@ -67,11 +67,9 @@ export interface AzureActuatorSettings {
   environment?: Record<string, string | undefined>;
 }
 
-export interface AzureActuators {
-  machine: MachineActuatorV1;
-  cluster: ClusterActuatorV1;
-  /** Requests sent by operation, 429s heard, client-side waits: what the azure-burst benchmark reports. */
-  statistics(): AzureRequestStatistics;
+export interface AzureActuators extends ProviderActuatorsV1 {
+  machine: AzureMachineActuator;
+  cluster: AzureClusterActuator;
 }
 
 /**
@@ -118,6 +116,14 @@ export function createAzureActuator(settings: AzureActuatorSettings = {}): Azure
       defaultSshPublicKey: () => (sshKey ??= unusableSshPublicKey()),
     }),
     cluster: new AzureClusterActuator({ clients, subscriptionId, pollIntervalMs }),
-    statistics: () => ({ ...structuredClone(statistics), rateLimiterWaits: limiter.waitCounts() }),
+    // Requests sent by operation, 429s heard, client-side waits: what the azure-burst benchmark reports.
+    statistics: () => ({
+      callsByOperation: { ...statistics.requests },
+      retriesByCode: {},
+      throttledAnswers: statistics.throttledResponses,
+      limiterWaits: limiter.waitCounts(),
+    }),
+    // The SDK pipeline keeps its keep-alive agents private: nothing here can release them.
+    close: async () => undefined,
   };
 }

@@ -114,6 +114,7 @@ export function createGcpActuator(settings: GcpActuatorSettings = {}): GcpActuat
     cluster: new GcpClusterActuator(connection),
     caller,
     limiter,
+    statistics: () => caller.statistics(),
     close: () => clients.close(),
   };
 }

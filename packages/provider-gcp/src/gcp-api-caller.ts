@@ -6,9 +6,9 @@
  * every mutation carries a requestId. It also counts calls by method, so
  * benchmarks and tests can read the provider's own view of its API use.
  */
-import { ProviderApiError, type ActuatorContextV1, type ClockV1 } from '@slipway/core';
+import { ProviderApiError, type ActuatorContextV1, type ClockV1, type ProviderStatisticsV1 } from '@slipway/core';
 import { retryWithBackoff, type RateLimiter } from '@slipway/provider-utils';
-import { mapGcpError } from './gcp-error-mapper.js';
+import { mapGcpError, rateLimitReasons } from './gcp-error-mapper.js';
 
 export interface GcpApiCallerOptions {
   limiter: RateLimiter<'requests'>;
@@ -23,6 +23,7 @@ export class GcpApiCaller {
   private readonly options: GcpApiCallerOptions;
   private readonly counts = new Map<string, number>();
   private readonly retryCodes = new Map<string, number>();
+  private throttled = 0;
 
   constructor(options: GcpApiCallerOptions) {
     this.options = options;
@@ -42,7 +43,9 @@ export class GcpApiCaller {
           result = await abortable(run(), context.signal);
         } catch (error) {
           if (context.signal.aborted && error === context.signal.reason) throw error;
-          throw mapGcpError(error, `${method} ${subject}`);
+          const mapped = mapGcpError(error, `${method} ${subject}`);
+          if (ProviderApiError.isInstance(mapped) && (mapped.statusCode === 429 || rateLimitReasons.has(mapped.code))) this.throttled += 1;
+          throw mapped;
         }
         return result;
       },
@@ -62,6 +65,11 @@ export class GcpApiCaller {
   /** Calls made, by method, since the actuator was built. */
   callCounts(): Record<string, number> {
     return Object.fromEntries(this.counts);
+  }
+
+  /** Calls, retries, throttling answers and limiter waits since the actuator was built. */
+  statistics(): ProviderStatisticsV1 {
+    return { callsByOperation: this.callCounts(), retriesByCode: this.retriesByCode(), throttledAnswers: this.throttled, limiterWaits: this.options.limiter.waitCounts() };
   }
 
   retryCount(): number {

@@ -29,7 +29,8 @@ const httpStatusOfGrpcCode: Record<number, number> = {
   16: 401, // UNAUTHENTICATED
 };
 
-const rateLimitReasons = new Set(['rateLimitExceeded', 'userRateLimitExceeded', 'RATE_LIMIT_EXCEEDED', 'RESOURCE_EXHAUSTED']);
+/** Google's reasons for "slow down", whatever the HTTP status says (often 403). */
+export const rateLimitReasons: ReadonlySet<string> = new Set(['rateLimitExceeded', 'userRateLimitExceeded', 'RATE_LIMIT_EXCEEDED', 'RESOURCE_EXHAUSTED']);
 const insufficientCodes = new Set([
   'QUOTA_EXCEEDED',
   'quotaExceeded',

@@ -131,8 +131,8 @@ async function main(): Promise<void> {
   console.log('');
   console.log(`polls per long-running operation: create ${(createPolls / Math.max(1, nicWrites)).toFixed(2)} (${createPolls} status polls for ${nicWrites} network-interface writes; VM writes are not waited on), delete ${(deletePolls / Math.max(1, vmDeletes)).toFixed(2)} (${deletePolls} Location polls for ${vmDeletes} VM deletes)`);
   console.log(`VM listings during the burst: ${listings} over ${intervals} intervals, ${existsAnswers} exists answers: ${(listings / Math.max(1, intervals) / machines).toFixed(5)} per machine per interval (target < 0.1)`);
-  console.log(`throttling errors sent by the emulator: ${throttled} (${throttledDuringCreate} during the burst); 429s heard by the provider: ${statistics.throttledResponses}; errors surfaced by the provider: ${surfaced.length} (target 0)`);
-  console.log(`client-side bucket waits: ${JSON.stringify(statistics.rateLimiterWaits)}`);
+  console.log(`throttling errors sent by the emulator: ${throttled} (${throttledDuringCreate} during the burst); 429s heard by the provider: ${statistics.throttledAnswers}; errors surfaced by the provider: ${surfaced.length} (target 0)`);
+  console.log(`client-side bucket waits: ${JSON.stringify(statistics.limiterWaits)}`);
   console.log(`create: ${(createMs / 1000).toFixed(1)} s emulated (${(createRealMs / 1000).toFixed(1)} s real); write-bucket floor for ${2 * machines} writes ${(writesFloorMs / 1000).toFixed(1)} s`);
   console.log(`delete: ${deletion.gone}/${created.length} gone in ${(deleteMs / 1000).toFixed(1)} s emulated; machine resources left: ${left.length}`);
   for (const message of surfaced.slice(0, 5)) console.log(`  surfaced: ${message}`);

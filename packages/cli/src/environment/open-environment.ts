@@ -64,16 +64,22 @@ export async function openEnvironment(options: OpenEnvironmentOptions, record: E
   // Actuators first: a provider that cannot be built (not installed, bad settings) fails before the store is held.
   const actuators = record.cloud === 'emulated' ? undefined : await realActuators(record, options.io.environment);
   // The store next: a state directory held by another process is refused before anything (even a log) is written.
-  const store = openStoreOrExplain(paths.store);
+  let store: EmbeddedStore;
+  try {
+    store = openStoreOrExplain(paths.store);
+  } catch (error) {
+    await actuators?.close();
+    throw error;
+  }
   const logger = pino({ level: options.logLevel }, pino.destination({ dest: paths.log, mkdir: true, sync: true }));
   let service: NodeAuthorizationService | undefined;
+  let providerActuators: ProviderActuatorsV1 | undefined = actuators;
   try {
     const secrets = createSecretStorePort(store);
     const machines = createMachineRegistryPort(store);
     const serviceOptions = { secrets, machines, logger: asLoggerV1(logger) };
     let cloud: LocalCloudRecord | undefined;
     let serviceUrl: string;
-    let providerActuators: ProviderActuatorsV1;
     if (record.cloud === 'emulated') {
       if (record.provider !== 'aws') throw new UsageError(`there is no emulated cloud for provider "${record.provider}" yet; the emulated cloud serves aws`);
       cloud = (await ensureLocalCloud({ stateDirectory: options.stateDirectory, selfCommand: options.selfCommand, clock: options.clock })).record;
@@ -98,8 +104,8 @@ export async function openEnvironment(options: OpenEnvironmentOptions, record: E
         throw error;
       });
       serviceUrl = `https://${formatBootstrapEndpoint(endpoint)}`;
-      providerActuators = actuators as ProviderActuatorsV1;
     }
+    const openedActuators = providerActuators as ProviderActuatorsV1;
     const bootstrapHook = createBootstrapHook({
       secrets,
       machines,
@@ -109,7 +115,7 @@ export async function openEnvironment(options: OpenEnvironmentOptions, record: E
     });
     const manager = createManager({
       store,
-      providers: { machine: providerActuators.machine, cluster: providerActuators.cluster },
+      providers: { machine: openedActuators.machine, cluster: openedActuators.cluster },
       bootstrapHook,
       logger,
       bootstrapTimeoutMs: 10 * 60_000,
@@ -123,10 +129,12 @@ export async function openEnvironment(options: OpenEnvironmentOptions, record: E
       manager,
       nodeAuthorization: { url: serviceUrl, caHash: running.caHash },
       cloud,
-      actuators: providerActuators,
+      actuators: openedActuators,
       logPath: paths.log,
       async close() {
         await manager.stop();
+        // After the controllers: no cloud call is in flight any more.
+        await openedActuators.close();
         await running.stop();
         await store.close();
         logger.flush();
@@ -134,6 +142,7 @@ export async function openEnvironment(options: OpenEnvironmentOptions, record: E
     };
   } catch (error) {
     await service?.stop();
+    await providerActuators?.close();
     await store.close();
     throw error;
   }

@@ -18,6 +18,7 @@ import {
   type MachineActuatorV1,
   type MachineDeleteResultV1,
   type MachineExistsResultV1,
+  type ProviderActuatorsV1,
 } from '@slipway/core';
 import type { ConformanceEmulator, ConformanceFaults, ConformanceResourceView } from '../conformance-emulator.js';
 import type { ActuatorConformanceOptions } from '../conformance-options.js';
@@ -115,13 +116,25 @@ export function carriesTagValues(resource: ConformanceResourceView, values: read
   return values.every((value) => present.has(value));
 }
 
+/** A factory's whole result carries `machine` and `close`; a Machine actuator alone carries `create`. */
+function isProviderActuators(created: ProviderActuatorsV1 | MachineActuatorV1): created is ProviderActuatorsV1 {
+  return 'machine' in created && typeof (created as ProviderActuatorsV1).close === 'function';
+}
+
 export async function openConformanceHarness<Emulator extends ConformanceEmulator>(
   options: ActuatorConformanceOptions<Emulator>,
 ): Promise<ConformanceHarness<Emulator>> {
   const emulator = await options.createEmulator();
   let actuator: MachineActuatorV1;
+  let providerActuators: ProviderActuatorsV1 | undefined;
   try {
-    actuator = await options.createActuator(emulator);
+    const created = await options.createActuator(emulator);
+    if (isProviderActuators(created)) {
+      providerActuators = created;
+      actuator = created.machine;
+    } else {
+      actuator = created;
+    }
   } catch (error) {
     await emulator.stop();
     throw error;
@@ -232,7 +245,11 @@ export async function openConformanceHarness<Emulator extends ConformanceEmulato
     close: () => {
       closed ??= (async () => {
         emulator.faults.reset();
-        await emulator.stop();
+        try {
+          await providerActuators?.close();
+        } finally {
+          await emulator.stop();
+        }
       })();
       return closed;
     },

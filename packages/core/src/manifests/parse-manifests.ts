@@ -17,6 +17,7 @@ import { collectAppliedDefaults, type AppliedDefault } from './applied-default.j
 import { describeValue } from './describe-value.js';
 import { formatFieldPath, type ManifestIssue } from './manifest-issue.js';
 import { findProviderSpecSchema, type ProviderSpecSource, type ProviderSpecTarget } from './provider-spec-validator.js';
+import { validateProviderSpec } from './validate-provider-spec.js';
 import { zodIssueMessage } from './zod-issue-message.js';
 
 export interface ParseManifestsOptions {
@@ -278,11 +279,8 @@ function checkProviderSpecs(
       issues.push(issueAt([...path, 'apiVersion'], lookup.problem));
       continue;
     }
-    const outcome = lookup.schema.safeParse(value, { reportInput: true });
-    if (outcome.success) continue;
-    for (const issue of outcome.error.issues) {
-      const issuePath = issue.code === 'unrecognized_keys' && issue.keys.length === 1 ? [...issue.path, issue.keys[0] as string] : issue.path;
-      issues.push(issueAt([...path, ...issuePath], zodIssueMessage(issue)));
+    for (const problem of validateProviderSpec(lookup.schema, value)) {
+      issues.push(issueAt([...path, ...problem.path], problem.message));
     }
   }
   return issues;

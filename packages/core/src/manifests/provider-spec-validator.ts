@@ -1,5 +1,4 @@
-import type { z } from 'zod';
-import type { ProviderSpecDefinitionV1 } from '../actuator/v1/provider-plugin-v1.js';
+import type { ProviderSpecDefinitionV1, ProviderSpecSchemaV1 } from '../actuator/v1/provider-plugin-v1.js';
 
 /** The part of a provider plugin that manifest validation needs. */
 export interface ProviderSpecSource {
@@ -10,7 +9,7 @@ export interface ProviderSpecSource {
 export type ProviderSpecTarget = 'machine' | 'cluster';
 
 export type ProviderSpecLookup =
-  | { provider: ProviderSpecSource; schema: z.ZodType }
+  | { provider: ProviderSpecSource; schema: ProviderSpecSchemaV1 }
   | { problem: string };
 
 /** Finds the provider whose schema judges a providerSpec value, by the group of its apiVersion. */

@@ -34,7 +34,7 @@ export const awsConformanceOptions: ActuatorConformanceOptions<AwsEmulator> = {
   name: 'aws',
   createEmulator: startConformanceEmulator,
   createActuator: (emulator) =>
-    createAwsActuator({ region: emulator.region, endpoint: emulator.endpoint, credentials: emulatorCredentials, clock: emulator.clock }).machine,
+    createAwsActuator({ region: emulator.region, endpoint: emulator.endpoint, credentials: emulatorCredentials, clock: emulator.clock }),
   fixtures: awsConformanceFixtures,
   // create: DescribeImages + RunInstances; exists: one shared DescribeInstances; delete: a listing + TerminateInstances.
   budget: { create: 2, exists: 1, delete: 2 },

@@ -85,7 +85,7 @@ export const azureConformanceOptions: ActuatorConformanceOptions<AzureResourceMa
     const settings = emulatorActuatorSettings(emulator);
     await prepareConformanceInfrastructure(settings);
     emulator.callLog.clear();
-    return createAzureActuator(settings).machine;
+    return createAzureActuator(settings);
   },
   fixtures: azureConformanceFixtures,
   // create: NIC PUT, its operation polled, its final GET, VM PUT, OS disk tags PATCH. exists: one shared VM list.

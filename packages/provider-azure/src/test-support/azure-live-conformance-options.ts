@@ -77,7 +77,7 @@ export function liveConformanceOptions(
       const sideDoor = new ResourceManagerSideDoor({
         clients: sideDoorClients,
         resourceGroupName: target.resourceGroupName,
-        requestCounts: () => actuators.statistics().requests,
+        requestCounts: () => actuators.statistics().callsByOperation,
         onStop: async () => {
           await (prepared?.onStop ?? target.onStop)?.();
         },

@@ -37,7 +37,7 @@ export const gcpConformanceOptions: ActuatorConformanceOptions<RunningGceEmulato
   name: 'gcp',
   createEmulator: startConformanceEmulator,
   createActuator: (emulator) =>
-    createGcpActuator({ apiEndpoint: emulator.endpoint, projectId: emulator.project, clock: emulator.clock, environment: {} }).machine,
+    createGcpActuator({ apiEndpoint: emulator.endpoint, projectId: emulator.project, clock: emulator.clock, environment: {} }),
   fixtures: gcpConformanceFixtures,
   // create: instances.insert + one zoneOperations.wait + instances.get; exists: one shared instances.list;
   // delete: instances.delete + one zoneOperations.wait + disks.get (the boot disk verified gone).

@@ -10,4 +10,6 @@ export type {
   OwnedInstanceV1,
 } from './machine-actuator-result-v1.js';
 export type { MachineActuatorV1, MachineCreateRequestV1, MachineRequestV1 } from './machine-actuator-v1.js';
-export type { ProviderActuatorsV1, ProviderPluginV1, ProviderSpecDefinitionV1 } from './provider-plugin-v1.js';
+export type { ProviderActuatorsV1 } from './provider-actuators-v1.js';
+export type { ProviderPluginV1, ProviderSpecDefinitionV1, ProviderSpecSchemaV1 } from './provider-plugin-v1.js';
+export type { ProviderStatisticsV1 } from './provider-statistics-v1.js';

@@ -1,6 +1,16 @@
-import type { z } from 'zod';
-import type { ClusterActuatorV1 } from './cluster-actuator-v1.js';
-import type { MachineActuatorV1 } from './machine-actuator-v1.js';
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+import type { ProviderActuatorsV1 } from './provider-actuators-v1.js';
+
+/**
+ * A schema of a providerSpec value, as the contract sees it: a Standard Schema
+ * (https://standardschema.dev), the validator interface zod 4, valibot and
+ * ArkType implement natively. The contract names no schema library, so a
+ * provider on another zod major, or on another library, still plugs in; the
+ * validation must answer synchronously. Libraries that also implement Standard
+ * JSON Schema (zod 4.2 and later) expose `~standard.jsonSchema` for documentation
+ * and CRDs. See docs/decisions/0009-one-provider-shape.md.
+ */
+export type ProviderSpecSchemaV1 = StandardSchemaV1;
 
 /**
  * The schemas of a provider's settings inside Cluster API objects. `apiGroups`
@@ -9,15 +19,10 @@ import type { MachineActuatorV1 } from './machine-actuator-v1.js';
  */
 export interface ProviderSpecDefinitionV1 {
   apiGroups: readonly string[];
-  machineProviderSpec: z.ZodType;
-  clusterProviderSpec: z.ZodType;
-  machineProviderStatus?: z.ZodType;
-  clusterProviderStatus?: z.ZodType;
-}
-
-export interface ProviderActuatorsV1 {
-  machine: MachineActuatorV1;
-  cluster: ClusterActuatorV1;
+  machineProviderSpec: ProviderSpecSchemaV1;
+  clusterProviderSpec: ProviderSpecSchemaV1;
+  machineProviderStatus?: ProviderSpecSchemaV1;
+  clusterProviderStatus?: ProviderSpecSchemaV1;
 }
 
 /**
