@@ -45,13 +45,10 @@ describe('the AWS provider plugin', () => {
   });
 
   it('takes the region from AWS_DEFAULT_REGION when AWS_REGION is absent, and an explicit setting over both', async () => {
-    const fromEnvironment = createAwsActuator({}, { AWS_DEFAULT_REGION: 'eu-west-1' });
+    const fromEnvironment = createAwsActuator({ environment: { AWS_DEFAULT_REGION: 'eu-west-1' } });
     expect(await fromEnvironment.api.ec2Client.config.region()).toBe('eu-west-1');
-    const explicit = createAwsActuator({ region: 'ap-south-1' }, { AWS_REGION: 'eu-west-1' });
+    const explicit = createAwsActuator({ region: 'ap-south-1', environment: { AWS_REGION: 'eu-west-1' } });
     expect(await explicit.api.loadBalancingClient.config.region()).toBe('ap-south-1');
-    for (const actuators of [fromEnvironment, explicit]) {
-      actuators.api.ec2Client.destroy();
-      actuators.api.loadBalancingClient.destroy();
-    }
+    for (const actuators of [fromEnvironment, explicit]) await actuators.close();
   });
 });

@@ -1,9 +1,11 @@
 /** What the CLI and the manager load when a manifest names the AWS provider (`awsprovider/v1alpha1`). */
 import type { ProviderPluginV1 } from '@slipway/core';
-import { awsClusterProviderSpecSchema } from './aws-cluster-provider-spec.js';
-import { awsClusterProviderStatusSchema } from './aws-cluster-provider-status.js';
-import { awsMachineProviderSpecSchema } from './aws-machine-provider-spec.js';
-import { awsEnvironmentVariables, createAwsActuator, type AwsActuatorSettings } from './create-aws-actuator.js';
+import { awsClusterProviderSpecSchema } from './cluster/aws-cluster-provider-spec.js';
+import { awsClusterProviderStatusSchema } from './cluster/aws-cluster-provider-status.js';
+import { awsMachineProviderSpecSchema } from './machine/aws-machine-provider-spec.js';
+import { createAwsActuator } from './create-aws-actuator.js';
+import type { AwsActuatorSettings } from './settings/aws-actuator-settings.js';
+import { awsEnvironmentVariables } from './settings/aws-environment.js';
 
 export const awsProviderPlugin: ProviderPluginV1<AwsActuatorSettings> = {
   specificationVersion: 'v1',

@@ -1,8 +1,9 @@
 import type { ProviderPluginV1 } from '@slipway/core';
-import { environmentVariablesOf } from '@slipway/provider-utils';
-import { azureClusterProviderSpecSchema } from './azure-cluster-provider-spec.js';
-import { azureMachineProviderSpecSchema } from './azure-machine-provider-spec.js';
-import { azureEnvironmentSpecification, createAzureActuator, type AzureActuatorSettings } from './create-azure-actuator.js';
+import { azureClusterProviderSpecSchema } from './cluster/azure-cluster-provider-spec.js';
+import { azureMachineProviderSpecSchema } from './machine/azure-machine-provider-spec.js';
+import { createAzureActuator } from './create-azure-actuator.js';
+import type { AzureActuatorSettings } from './settings/azure-actuator-settings.js';
+import { azureEnvironmentVariables } from './settings/azure-environment.js';
 
 /** What the CLI and the manager load when a manifest names this provider. */
 export const azureProviderPlugin: ProviderPluginV1<AzureActuatorSettings> = {
@@ -14,6 +15,6 @@ export const azureProviderPlugin: ProviderPluginV1<AzureActuatorSettings> = {
     machineProviderSpec: azureMachineProviderSpecSchema,
     clusterProviderSpec: azureClusterProviderSpecSchema,
   },
-  environmentVariables: environmentVariablesOf(azureEnvironmentSpecification),
+  environmentVariables: azureEnvironmentVariables,
   createActuators: (settings) => createAzureActuator(settings),
 };

@@ -1,7 +1,7 @@
 import { InvalidProviderSpecError, type Cluster, type Machine } from '@slipway/core';
 import type { z } from 'zod';
-import { azureClusterProviderSpecSchema, type AzureClusterProviderSpec } from './azure-cluster-provider-spec.js';
-import { azureMachineProviderSpecSchema, type AzureMachineProviderSpec } from './azure-machine-provider-spec.js';
+import { azureClusterProviderSpecSchema, type AzureClusterProviderSpec } from './cluster/azure-cluster-provider-spec.js';
+import { azureMachineProviderSpecSchema, type AzureMachineProviderSpec } from './machine/azure-machine-provider-spec.js';
 
 /**
  * Validates the providerSpec of a Machine or a Cluster, before any call to

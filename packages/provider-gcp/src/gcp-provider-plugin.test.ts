@@ -2,7 +2,8 @@ import { parseManifests } from '@slipway/core';
 import { createEmulatorRuntime } from '@slipway/cloud-emulator';
 import { startGceEmulator } from '@slipway/cloud-emulator/gcp';
 import { describe, expect, it } from 'vitest';
-import { createGcpActuator, gcpEnvironmentVariables } from './create-gcp-actuator.js';
+import { createGcpActuator } from './create-gcp-actuator.js';
+import { gcpEnvironmentVariables } from './settings/gcp-environment.js';
 import { gcpProviderPlugin } from './gcp-provider-plugin.js';
 import { clusterFixture, machineFixture, silentLogger, userData } from './test-support/gcp-test-fixtures.js';
 

@@ -5,8 +5,8 @@
  */
 import { InvalidProviderSpecError, type Cluster, type Machine } from '@slipway/core';
 import type { z } from 'zod';
-import { gcpClusterProviderSpecSchema, type GcpClusterProviderSpec } from './gcp-cluster-provider-spec.js';
-import { gcpMachineProviderSpecSchema, type GcpMachineProviderSpec } from './gcp-machine-provider-spec.js';
+import { gcpClusterProviderSpecSchema, type GcpClusterProviderSpec } from './cluster/gcp-cluster-provider-spec.js';
+import { gcpMachineProviderSpecSchema, type GcpMachineProviderSpec } from './machine/gcp-machine-provider-spec.js';
 
 function parseWith<Schema extends z.ZodType>(schema: Schema, value: unknown): z.output<Schema> {
   const outcome = schema.safeParse(value);

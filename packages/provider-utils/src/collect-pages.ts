@@ -2,6 +2,8 @@
  * Follows a cloud's pagination (NextToken, pageToken, nextLink) to the end and
  * returns every item. `maxPages` guards against a cloud that never stops.
  */
+import { TransientError } from '@slipway/core';
+
 export async function collectPages<T>(
   fetchPage: (pageToken: string | undefined) => Promise<{ items: readonly T[]; nextPageToken?: string | undefined }>,
   options: { maxPages?: number } = {},
@@ -13,8 +15,8 @@ export async function collectPages<T>(
     const result = await fetchPage(token);
     items.push(...result.items);
     if (!result.nextPageToken) return items;
-    if (result.nextPageToken === token) throw new Error(`pagination did not advance: page token ${token} returned again`);
+    if (result.nextPageToken === token) throw new TransientError(`pagination did not advance: the cloud returned page token ${token} again; the listing is tried afresh on the next call`);
     token = result.nextPageToken;
   }
-  throw new Error(`pagination did not end after ${maxPages} pages`);
+  throw new TransientError(`pagination did not end after ${maxPages} pages; the listing is tried afresh on the next call`);
 }

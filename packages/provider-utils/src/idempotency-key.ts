@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { InvalidProviderSpecError } from '@slipway/core';
 
 /**
  * Idempotency keys derived from a Machine's UID: the same Machine always sends
@@ -27,6 +28,6 @@ export function uuidFromMachineUid(machineUid: string, purpose = 'create'): stri
 
 function requireUid(machineUid: string): void {
   if (!machineUid) {
-    throw new TypeError('an idempotency key needs the Machine UID (metadata.uid), which the store sets on create; got an empty one');
+    throw new InvalidProviderSpecError('metadata.uid', 'an idempotency key needs the Machine UID, which the store sets on create; got an empty one (create the Machine through the store)');
   }
 }

@@ -9,3 +9,5 @@ export * from './wait-until.js';
 export * from './collect-pages.js';
 export * from './coalescing-describer.js';
 export * from './settings-from-environment.js';
+export * from './require-machine-uid.js';
+export * from './invalid-setting-error.js';

@@ -1,4 +1,4 @@
-import type { ClockV1 } from '@slipway/core';
+import { TerminalError, type ClockV1 } from '@slipway/core';
 import {
   apiRateLimits,
   classifyAzureResourceManagerMethod,
@@ -29,14 +29,14 @@ export class RateLimiter<Bucket extends string = string> {
   async acquire(action: string, signal?: AbortSignal): Promise<void> {
     const name = this.classify(action);
     const bucket = this.buckets.get(name);
-    if (!bucket) throw new RangeError(`no rate-limit bucket "${name}" for action ${action}`);
+    if (!bucket) throw new TerminalError('InvalidConfiguration', `no rate-limit bucket "${name}" for action ${action}; the provider's rateLimits setting must define the buckets ${[...this.buckets.keys()].join(', ')} and "${name}"`);
     if (bucket.available() < 1) this.waits.set(name, (this.waits.get(name) ?? 0) + 1);
     await bucket.take(signal);
   }
 
   bucket(name: Bucket): TokenBucket {
     const bucket = this.buckets.get(name);
-    if (!bucket) throw new RangeError(`no rate-limit bucket "${name}"`);
+    if (!bucket) throw new TerminalError('InvalidConfiguration', `no rate-limit bucket "${name}"; the limiter has ${[...this.buckets.keys()].join(', ')}`);
     return bucket;
   }
 

@@ -1,4 +1,4 @@
-import type { ClockV1 } from '@slipway/core';
+import { TerminalError, type ClockV1 } from '@slipway/core';
 import { systemClock } from './system-clock.js';
 
 export interface TokenBucketSettings {
@@ -23,7 +23,7 @@ export class TokenBucket {
 
   constructor(settings: TokenBucketSettings, clock: ClockV1 = systemClock) {
     if (!(settings.capacity > 0) || !(settings.refillPerSecond > 0)) {
-      throw new RangeError(`token bucket needs a positive capacity and refill rate, got ${settings.capacity} and ${settings.refillPerSecond}/s`);
+      throw new TerminalError('InvalidConfiguration', `a token bucket needs a positive capacity and refill rate, got ${settings.capacity} and ${settings.refillPerSecond}/s; fix the provider's rateLimits setting`);
     }
     this.capacity = settings.capacity;
     this.refillPerSecond = settings.refillPerSecond;

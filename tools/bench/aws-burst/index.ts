@@ -149,8 +149,7 @@ async function main(): Promise<void> {
   );
   console.log(`delete: ${deletion.gone}/${launched.length} gone in ${(deleteMs / 1000).toFixed(1)} s emulated`);
   for (const message of surfaced.slice(0, 5)) console.log(`  surfaced: ${message}`);
-  actuators.api.ec2Client.destroy();
-  actuators.api.loadBalancingClient.destroy();
+  await actuators.close();
   await emulator.stop();
 }
 

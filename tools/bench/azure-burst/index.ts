@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     clock,
     describeIntervalMs,
     pollIntervalMs: azurePollIntervalMs / speed,
-    retryDelayMs: 800 / speed,
+    retryBaseDelayMs: 800 / speed,
   });
   const logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
   const context = (): ActuatorContextV1 => ({ signal: new AbortController().signal, logger, clock });

@@ -112,7 +112,7 @@ async function main(): Promise<void> {
   console.log('');
   console.log(`operation waits per insert: ${(waits / Math.max(1, inserts)).toFixed(3)} (zoneOperations.get polls: ${createCalls['compute.zoneOperations.get'] ?? 0})`);
   console.log(`instances.list during the burst: ${lists} over ${intervals} intervals and ${zones.length} zones, ${existsAnswers} exists answers: ${(lists / Math.max(1, intervals) / machines).toFixed(5)} per machine per interval`);
-  console.log(`throttling errors sent by the emulator: ${throttled} (${throttledDuringCreate} during the burst); errors surfaced by the provider: ${surfaced.length} (target 0); provider retries: ${actuators.caller.retryCount()} ${JSON.stringify(actuators.caller.retriesByCode())}`);
+  console.log(`throttling errors sent by the emulator: ${throttled} (${throttledDuringCreate} during the burst); errors surfaced by the provider: ${surfaced.length} (target 0); provider retries: ${actuators.api.retryCount()} ${JSON.stringify(actuators.api.retriesByCode())}`);
   console.log(`burst: ${(createMs / 1000).toFixed(1)} s emulated (${(createRealMs / 1000).toFixed(1)} s real); request-limit floor ${(floorMs / 1000).toFixed(1)} s + one 30 s insert operation`);
   console.log(`delete: ${deletion.gone}/${created.length} gone, boot disks verified, in ${(deleteMs / 1000).toFixed(1)} s emulated; cluster infrastructure gone: ${clusterDeleted.gone}`);
   console.log(`instances left: ${runtime.inspect.instances().length}, disks left: ${runtime.inspect.resources({ kind: 'disk' }).length}`);

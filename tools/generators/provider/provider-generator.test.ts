@@ -23,11 +23,18 @@ describe('provider generator', () => {
       'vitest.config.ts',
       'src/index.ts',
       'src/create-hetzner-actuator.ts',
-      'src/hetzner-machine-provider-spec.ts',
-      'src/hetzner-cluster-provider-spec.ts',
       'src/hetzner-provider-plugin.ts',
-      'src/hetzner-error-mapper.ts',
-      'src/hetzner-machine-provider-spec.test.ts',
+      'src/api/hetzner-api-client.ts',
+      'src/api/hetzner-sdk-clients.ts',
+      'src/api/hetzner-error-mapper.ts',
+      'src/api/hetzner-rate-limits.ts',
+      'src/machine/hetzner-machine-actuator.ts',
+      'src/machine/hetzner-machine-provider-spec.ts',
+      'src/machine/hetzner-machine-provider-spec.test.ts',
+      'src/cluster/hetzner-cluster-actuator.ts',
+      'src/cluster/hetzner-cluster-provider-spec.ts',
+      'src/settings/hetzner-actuator-settings.ts',
+      'src/settings/hetzner-environment.ts',
       'src/hetzner.conformance.test.ts',
     ]) {
       expect(tree.exists(`${root}/${file}`), file).toBe(true);
@@ -40,7 +47,15 @@ describe('provider generator', () => {
     expect(packageJson.dependencies).not.toHaveProperty('@slipway/manager');
     expect(packageJson.devDependencies).toHaveProperty('@slipway/conformance');
     expect(packageJson.files).toContain('!dist/**/*.test.*');
-    expect(tree.read(`${root}/src/create-hetzner-actuator.ts`, 'utf8')).toContain('export function createHetznerActuator(');
+    const factory = tree.read(`${root}/src/create-hetzner-actuator.ts`, 'utf8');
+    // The one provider shape (docs/decisions/0009): settings optional, one API client, statistics and close.
+    expect(factory).toContain('export function createHetznerActuator(settings: HetznerActuatorSettings = {}): HetznerActuators {');
+    expect(factory).toContain('export interface HetznerActuators extends ProviderActuatorsV1 {');
+    expect(factory).toMatch(/statistics: \(\) => api\.statistics\(\),\s+close: \(\) => clients\.close\(\),/);
+    expect(tree.read(`${root}/src/api/hetzner-api-client.ts`, 'utf8')).toContain('export class HetznerApiClient {');
+    expect(tree.read(`${root}/src/api/hetzner-api-client.ts`, 'utf8')).toContain('retryWithBackoff(');
+    expect(tree.read(`${root}/src/api/hetzner-sdk-clients.ts`, 'utf8')).toContain('export interface HetznerSdkClients {');
+    expect(tree.read(`${root}/src/settings/hetzner-environment.ts`, 'utf8')).toContain("endpoint: ['HETZNER_API_URL']");
     expect(tree.read(`${root}/src/hetzner-provider-plugin.ts`, 'utf8')).toContain("name: 'hetzner'");
     expect(tree.read(`${root}/README.md`, 'utf8')).toContain('Hetzner Cloud');
     expect(readJson(tree, 'tsconfig.json').references).toContainEqual({ path: './packages/provider-hetzner' });

@@ -1,8 +1,11 @@
 /**
  * `nx g @slipway/tools:provider <name>`: lays down packages/provider-<name> so
- * that provider six looks like provider one — the actuator factory with
- * injectable clients, the providerSpec schemas, the plugin object the CLI
- * loads, the conformance test wired to the kit, and a README to fill in.
+ * that provider six looks like provider one, in the shape of
+ * docs/decisions/0009-one-provider-shape.md — the factory with injectable
+ * clients, statistics() and close(); one API client with limiter and retries
+ * (api/); machine/, cluster/ and settings/ with the same file names as every
+ * provider; the plugin object the CLI loads, the conformance test wired to the
+ * kit, and a README to fill in.
  */
 import { generateFiles, joinPathFragments, names, updateJson, type Tree } from '@nx/devkit';
 

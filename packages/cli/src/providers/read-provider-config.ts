@@ -25,7 +25,7 @@ export const providerConfigSchemas: Record<string, z.ZodType<Record<string, unkn
     endpoint: z.url().optional(),
     describeIntervalMs: milliseconds.optional(),
     pollIntervalMs: milliseconds.optional(),
-    maxRetries: z.number().int().min(0).max(20).optional(),
+    maxAttempts: z.number().int().min(1).max(20).optional(),
   }),
   gcp: z.strictObject({
     projectId: z.string().min(1).optional(),

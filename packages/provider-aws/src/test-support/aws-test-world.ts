@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { startAwsEmulator, type AwsEmulator, type AwsEmulatorOptions } from '@slipway/cloud-emulator/aws';
 import { clusterSchema, machineSchema, type ActuatorContextV1, type Cluster, type Machine } from '@slipway/core';
-import { createAwsActuator, type AwsActuators, type AwsActuatorSettings } from '../create-aws-actuator.js';
+import { createAwsActuator, type AwsActuators } from '../create-aws-actuator.js';
+import type { AwsActuatorSettings } from '../settings/aws-actuator-settings.js';
 import { awsConformanceFixtures, emulatorCredentials } from './aws-conformance-options.js';
 
 export interface AwsTestWorld {
@@ -59,8 +60,7 @@ export async function openAwsTestWorld(
       return watched;
     },
     close: async () => {
-      actuators.api.ec2Client.destroy();
-      actuators.api.loadBalancingClient.destroy();
+      await actuators.close();
       await emulator.stop();
     },
   };

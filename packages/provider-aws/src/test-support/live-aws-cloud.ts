@@ -101,8 +101,7 @@ export class LiveAwsCloud implements ConformanceEmulator {
 
   async stop(): Promise<void> {
     clearInterval(this.poller);
-    this.actuators?.api.ec2Client.destroy();
-    this.actuators?.api.loadBalancingClient.destroy();
+    await this.actuators?.close();
     this.client.destroy();
   }
 

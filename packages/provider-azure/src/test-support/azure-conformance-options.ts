@@ -8,7 +8,8 @@
 import type { ActuatorConformanceOptions } from '@slipway/conformance';
 import { startAzureResourceManagerEmulator, type AzureResourceManagerEmulator } from '@slipway/cloud-emulator/azure';
 import { clusterSchema } from '@slipway/core';
-import { createAzureActuator, type AzureActuatorSettings } from '../create-azure-actuator.js';
+import { createAzureActuator } from '../create-azure-actuator.js';
+import type { AzureActuatorSettings } from '../settings/azure-actuator-settings.js';
 import { emulatorCredential } from './emulator-credential.js';
 
 export const azureConformanceFixtures = {
@@ -48,14 +49,18 @@ export async function prepareConformanceInfrastructure(settings: AzureActuatorSe
     },
   });
   const controller = new AbortController();
-  await actuators.cluster.reconcile(
-    { cluster },
-    {
-      signal: controller.signal,
-      clock: settings.clock!,
-      logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-    },
-  );
+  try {
+    await actuators.cluster.reconcile(
+      { cluster },
+      {
+        signal: controller.signal,
+        clock: settings.clock!,
+        logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+      },
+    );
+  } finally {
+    await actuators.close();
+  }
 }
 
 export function emulatorActuatorSettings(emulator: AzureResourceManagerEmulator): AzureActuatorSettings {
@@ -66,7 +71,7 @@ export function emulatorActuatorSettings(emulator: AzureResourceManagerEmulator)
     credential: emulatorCredential,
     clock: emulator.clock,
     pollIntervalMs: 20,
-    retryDelayMs: 20,
+    retryBaseDelayMs: 20,
   };
 }
 

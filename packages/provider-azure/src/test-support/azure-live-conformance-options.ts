@@ -8,11 +8,11 @@
 import type { TokenCredential } from '@azure/core-auth';
 import type { ActuatorConformanceOptions } from '@slipway/conformance';
 import { clusterSchema, type ClockV1 } from '@slipway/core';
-import { createAzureResourceManagerRateLimiter, systemClock } from '@slipway/provider-utils';
-import { createAzureClients } from '../azure-clients.js';
-import { emptyAzureRequestStatistics } from '../azure-request-statistics.js';
-import { createAzureActuator, type AzureActuatorSettings } from '../create-azure-actuator.js';
-import { lazyDefaultAzureCredential } from '../lazy-default-azure-credential.js';
+import { systemClock } from '@slipway/provider-utils';
+import { createAzureSdkClients } from '../api/azure-sdk-clients.js';
+import { createAzureActuator } from '../create-azure-actuator.js';
+import type { AzureActuatorSettings } from '../settings/azure-actuator-settings.js';
+import { lazyDefaultAzureCredential } from '../api/lazy-default-azure-credential.js';
 import { azureConformanceFixtures } from './azure-conformance-options.js';
 import { ResourceManagerSideDoor } from './resource-manager-side-door.js';
 
@@ -66,11 +66,10 @@ export function liveConformanceOptions(
         },
         { signal: new AbortController().signal, clock, logger: { debug: silent, info: silent, warn: silent, error: silent } },
       );
-      const sideDoorClients = createAzureClients({
+      // Clients of its own, outside the provider's limiter and counters: the side door is not the provider under test.
+      const sideDoorClients = createAzureSdkClients({
         subscriptionId: target.subscriptionId,
         credential: settings.credential ?? target.credential ?? lazyDefaultAzureCredential(),
-        limiter: createAzureResourceManagerRateLimiter({ clock }),
-        statistics: emptyAzureRequestStatistics(),
         ...(settings.endpoint !== undefined ? { endpoint: settings.endpoint } : {}),
         ...(settings.certificateAuthority !== undefined ? { certificateAuthority: settings.certificateAuthority } : {}),
       });

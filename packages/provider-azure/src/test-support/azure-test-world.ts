@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { startAzureResourceManagerEmulator, type AzureResourceManagerEmulator, type AzureResourceManagerEmulatorOptions } from '@slipway/cloud-emulator/azure';
 import { clusterSchema, machineSchema, type ActuatorContextV1, type Cluster, type Machine } from '@slipway/core';
-import { createAzureActuator, type AzureActuators, type AzureActuatorSettings } from '../create-azure-actuator.js';
+import { createAzureActuator, type AzureActuators } from '../create-azure-actuator.js';
+import type { AzureActuatorSettings } from '../settings/azure-actuator-settings.js';
 import { emulatorActuatorSettings } from './azure-conformance-options.js';
 
 export interface AzureTestWorld {
@@ -55,6 +56,9 @@ export async function openAzureTestWorld(
           versions: machineOptions.controlPlane ? { kubelet: '1.30.0', controlPlane: '1.30.0' } : { kubelet: '1.30.0' },
         },
       }),
-    stop: () => emulator.stop(),
+    stop: async () => {
+      await actuators.close();
+      await emulator.stop();
+    },
   };
 }

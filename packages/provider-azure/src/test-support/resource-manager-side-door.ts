@@ -11,11 +11,11 @@
  */
 import { refreshedAfterEachCall, type ConformanceCallLog, type ConformanceEmulator, type ConformanceInspectFilter, type ConformanceResourceView } from '@slipway/conformance';
 import type { MachineActuatorV1 } from '@slipway/core';
-import type { AzureClients } from '../azure-clients.js';
-import { instanceStateOf } from '../instance-state-of.js';
+import type { AzureSdkClients } from '../api/azure-sdk-clients.js';
+import { instanceStateOf } from '../machine/azure-instance-state.js';
 
 export interface ResourceManagerSideDoorOptions {
-  clients: AzureClients;
+  clients: AzureSdkClients;
   resourceGroupName: string;
   /** The actuator's request counts by operation, for the call log. */
   requestCounts: () => Record<string, number>;

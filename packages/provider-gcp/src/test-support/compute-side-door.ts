@@ -12,11 +12,11 @@
 import { refreshedAfterEachCall, type ConformanceCallLog, type ConformanceEmulator, type ConformanceInspectFilter, type ConformanceResourceView } from '@slipway/conformance';
 import type { MachineActuatorV1 } from '@slipway/core';
 import { collectPages, ownershipTagKeys } from '@slipway/provider-utils';
-import type { GcpApiCaller } from '../gcp-api-caller.js';
-import type { GcpComputeClients } from '../gcp-compute-clients.js';
+import type { GcpApiClient } from '../api/gcp-api-client.js';
+import type { GcpSdkClients } from '../api/gcp-sdk-clients.js';
 
 export interface ComputeSideDoorOptions {
-  clients: Pick<GcpComputeClients, 'instances' | 'disks'>;
+  clients: Pick<GcpSdkClients, 'instances' | 'disks'>;
   project: string;
   zone: string;
   /** Only resources whose cluster label starts with this are seen (and cleaned up). */
@@ -43,7 +43,7 @@ const stateOfStatus: Record<string, string> = {
 export class ComputeSideDoor implements ConformanceEmulator {
   private readonly options: ComputeSideDoorOptions;
   private snapshot: ConformanceResourceView[] = [];
-  private caller: GcpApiCaller | undefined;
+  private api: GcpApiClient | undefined;
   private readonly timer: NodeJS.Timeout;
   private refreshing: Promise<void> | undefined;
 
@@ -54,10 +54,10 @@ export class ComputeSideDoor implements ConformanceEmulator {
 
   readonly callLog: ConformanceCallLog = {
     count: (action) => {
-      const counts = this.caller?.callCounts() ?? {};
+      const counts = this.api?.callCounts() ?? {};
       return action === undefined ? Object.values(counts).reduce((total, count) => total + count, 0) : (counts[action] ?? 0);
     },
-    countsByAction: () => this.caller?.callCounts() ?? {},
+    countsByAction: () => this.api?.callCounts() ?? {},
     countByOutcome: () => 0,
   };
 
@@ -69,9 +69,9 @@ export class ComputeSideDoor implements ConformanceEmulator {
     this.timer.unref();
   }
 
-  /** Counts the calls of this caller as the call log. */
-  attach(caller: GcpApiCaller): void {
-    this.caller = caller;
+  /** Counts the calls of this API client as the call log. */
+  attach(api: GcpApiClient): void {
+    this.api = api;
   }
 
   /** The actuator, with the snapshot refreshed after each of its calls. */

@@ -5,8 +5,9 @@
  * emulator, so the wiring is proven on every run, credentials or not.
  */
 import type { ActuatorConformanceOptions } from '@slipway/conformance';
-import { createGcpActuator, type GcpActuatorSettings } from '../create-gcp-actuator.js';
-import { createGcpComputeClients, type GcpClientOptions } from '../gcp-compute-clients.js';
+import { createGcpActuator } from '../create-gcp-actuator.js';
+import type { GcpActuatorSettings } from '../settings/gcp-actuator-settings.js';
+import { createGcpSdkClients, type GcpClientOptions } from '../api/gcp-sdk-clients.js';
 import { ComputeSideDoor } from './compute-side-door.js';
 import { gcpConformanceFixtures } from './gcp-conformance-options.js';
 
@@ -36,7 +37,7 @@ export function liveConformanceOptions(
     createEmulator: async () => {
       const prepared = target.prepare ? await target.prepare() : undefined;
       const clientOptions = prepared?.clientOptions ?? target.clientOptions ?? {};
-      const clients = createGcpComputeClients({ projectId: target.project, ...clientOptions });
+      const clients = createGcpSdkClients({ projectId: target.project, ...clientOptions });
       const sideDoor = new ComputeSideDoor({
         clients,
         project: target.project,
@@ -53,7 +54,7 @@ export function liveConformanceOptions(
     },
     createActuator: (sideDoor) => {
       const actuators = createGcpActuator({ projectId: target.project, ...settingsBySideDoor.get(sideDoor) });
-      sideDoor.attach(actuators.caller);
+      sideDoor.attach(actuators.api);
       return sideDoor.wrap(actuators.machine);
     },
     fixtures: {

@@ -6,7 +6,8 @@
 import type { ActuatorContextV1, Cluster, LoggerV1, Machine } from '@slipway/core';
 import { createEmulatorRuntime } from '@slipway/cloud-emulator';
 import { createGceThrottlingPolicy, startGceEmulator, type RunningGceEmulator, type StartGceEmulatorOptions } from '@slipway/cloud-emulator/gcp';
-import { createGcpActuator, type GcpActuators, type GcpActuatorSettings } from '../create-gcp-actuator.js';
+import { createGcpActuator, type GcpActuators } from '../create-gcp-actuator.js';
+import type { GcpActuatorSettings } from '../settings/gcp-actuator-settings.js';
 
 export const silentLogger: LoggerV1 = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
