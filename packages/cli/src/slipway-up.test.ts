@@ -77,7 +77,7 @@ describe('slipway up and down', { timeout: 300_000 }, () => {
     expect(instances.sort()).toEqual(machines.items.map((machine) => machine.spec.providerID!.split('/').pop()).sort());
 
     const again = await spawnSlipway(['up'], { environment });
-    expect(again.code).toBe(0);
+    expect(again.code, again.stderr + again.stdout).toBe(0);
     expect((await liveInstances(cloud!.endpoint, cloud!.region)).sort()).toEqual(instances.sort());
 
     // Scaled up, a plain `up` (no --workers) keeps the new count and waits for it.

@@ -15,3 +15,4 @@ export * from './machine/aws-provider-id.js';
 export * from './machine/user-data-encoding.js';
 export * from './cluster/api-server-load-balancer.js';
 export * from './api/aws-rate-limits.js';
+export * from './api/aws-tag-rules.js';

@@ -6,6 +6,7 @@
  */
 import { InvalidProviderSpecError, type Cluster, type Machine } from '@slipway/core';
 import type { z } from 'zod';
+import { awsMaximumClusterNameLength } from './api/aws-tag-rules.js';
 import { awsClusterProviderSpecSchema, type AwsClusterProviderSpec } from './cluster/aws-cluster-provider-spec.js';
 import { awsMachineProviderSpecSchema, type AwsMachineProviderSpec } from './machine/aws-machine-provider-spec.js';
 
@@ -20,6 +21,13 @@ export function parseMachineProviderSpec(machine: Machine): AwsMachineProviderSp
 }
 
 export function parseClusterProviderSpec(cluster: Cluster): AwsClusterProviderSpec {
+  const name = cluster.metadata.name ?? '';
+  if (name.length > awsMaximumClusterNameLength) {
+    throw new InvalidProviderSpecError(
+      'metadata.name',
+      `the Cluster name has ${name.length} characters; its resources carry it in tag values of at most 256 characters (as "<cluster>-control-plane-security-group"), so use at most ${awsMaximumClusterNameLength}`,
+    );
+  }
   return parseWith(awsClusterProviderSpecSchema, cluster.spec.providerSpec?.value ?? {}, 'spec.providerSpec.value');
 }
 
@@ -40,6 +48,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
       return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}; check the spelling against the AWS providerSpec reference`;
     case 'invalid_type':
       return input === undefined ? `required field is missing (expected ${issue.expected})` : `expected ${issue.expected}, got ${JSON.stringify(input)}`;
+    case 'invalid_key':
+      // A record key that its key schema refused: say why, not just "invalid key".
+      return issue.issues[0]?.message ?? issue.message;
     case 'invalid_value':
       return `expected one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}, got ${JSON.stringify(input)}`;
     default:

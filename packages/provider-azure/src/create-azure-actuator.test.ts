@@ -1,8 +1,12 @@
+import { ComputeManagementClient } from '@azure/arm-compute';
+import { NetworkManagementClient } from '@azure/arm-network';
+import { ResourceManagementClient } from '@azure/arm-resources';
 import { TerminalError } from '@slipway/core';
 import { describe, expect, it } from 'vitest';
 import { azureProviderPlugin } from './azure-provider-plugin.js';
 import { createAzureActuator } from './create-azure-actuator.js';
 import { emulatorCredential } from './test-support/emulator-credential.js';
+import { startConformanceEmulator } from './test-support/azure-conformance-options.js';
 import { openAzureTestWorld } from './test-support/azure-test-world.js';
 
 describe('createAzureActuator', () => {
@@ -40,8 +44,40 @@ describe('createAzureActuator', () => {
       expect(writes.map((entry) => entry.outcome)).toEqual(['throttled', 'ok']);
       expect(writes[1]!.at - writes[0]!.at).toBeGreaterThanOrEqual(1_000);
       expect(world.actuators.statistics().throttledAnswers).toBe(1);
+      // Retried once by the provider's own policy (the SDK's is gone), and counted by the answer's status.
+      expect(world.actuators.statistics().retriesByCode).toEqual({ '429': 1 });
+      expect(world.actuators.statistics().callsByOperation['PUT virtualMachines']).toBe(2);
     } finally {
       await world.stop();
+    }
+  });
+
+  it('puts its limiter, retries and counters into injected clients, removes their own retry policy, and leaves them open on close', async () => {
+    const emulator = await startConformanceEmulator();
+    try {
+      const options = { endpoint: emulator.endpoint, tlsOptions: { ca: emulator.certificateAuthority } };
+      const clients = {
+        compute: new ComputeManagementClient(emulatorCredential, emulator.subscriptionId, options),
+        network: new NetworkManagementClient(emulatorCredential, emulator.subscriptionId, options),
+        resources: new ResourceManagementClient(emulatorCredential, emulator.subscriptionId, options),
+      };
+      expect(clients.resources.pipeline.getOrderedPolicies().map((policy) => policy.name)).toContain('defaultRetryPolicy');
+      const actuators = createAzureActuator({ subscriptionId: emulator.subscriptionId, clients, clock: emulator.clock, retryBaseDelayMs: 20 });
+      for (const client of Object.values(clients)) {
+        const policies = client.pipeline.getOrderedPolicies().map((policy) => policy.name);
+        expect(policies).not.toContain('defaultRetryPolicy');
+        expect(policies.filter((name) => name === 'slipwayAzureApiClient')).toHaveLength(1);
+      }
+      emulator.faults.throttleNext(1, { actions: ['Microsoft.Resources/resourceGroups/write'] });
+      await clients.resources.resourceGroups.createOrUpdate('injected-rg', { location: 'westeurope' });
+      const statistics = actuators.statistics();
+      // arm-resources writes the path in lower case; the label keeps what was sent.
+      expect(statistics.callsByOperation).toEqual({ 'PUT resourcegroups': 2 });
+      expect(statistics.retriesByCode).toEqual({ '429': 1 });
+      await actuators.close();
+      expect((await clients.resources.resourceGroups.get('injected-rg')).name).toBe('injected-rg');
+    } finally {
+      await emulator.stop();
     }
   });
 });

@@ -12,7 +12,9 @@ function parseWith<Schema extends z.ZodType>(schema: Schema, value: unknown, whe
   if (outcome.success) return outcome.data;
   const [issue] = outcome.error.issues;
   const path = [where, ...(issue?.path ?? []).map(String)].join('.');
-  throw new InvalidProviderSpecError(path, issue?.message ?? 'invalid value');
+  // A record key that its key schema refused (a tag name): say why, not just "invalid key".
+  const message = issue?.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue?.message;
+  throw new InvalidProviderSpecError(path, message ?? 'invalid value');
 }
 
 export function parseMachineProviderSpec(machine: Machine): AzureMachineProviderSpec {

@@ -1,6 +1,9 @@
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { TerminalError, type Cluster } from '@slipway/core';
 import { ownershipTagKeys } from '@slipway/provider-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createAwsActuator, type AwsActuators } from '../create-aws-actuator.js';
+import { emulatorCredentials } from '../test-support/aws-conformance-options.js';
 import { openAwsTestWorld, testCluster, testMachine, withReconcileResult, type AwsTestWorld } from '../test-support/aws-test-world.js';
 
 let world: AwsTestWorld;
@@ -120,5 +123,63 @@ describe('an existing network', () => {
     const region = await world.actuators.cluster.reconcile({ cluster: elsewhere }, world.context()).catch((caught: unknown) => caught);
     expect(TerminalError.isInstance(region) && region.message).toContain('spec.providerSpec.value.region');
     expect(ownedCounts('gamma')).toEqual({});
+  });
+});
+
+/** An actuator over an EC2 client of the test's own, whose middleware sees (and may act before) every command: a real SDK client, nothing stubbed. */
+function actuatorsWatching(beforeSend: (commandName: string, input: Record<string, unknown>) => void): AwsActuators {
+  const ec2 = new EC2Client({ region: world.emulator.region, endpoint: world.emulator.endpoint, credentials: emulatorCredentials, maxAttempts: 1 });
+  ec2.middlewareStack.add(
+    (next, context) => async (args) => {
+      beforeSend(String(context.commandName), args.input as Record<string, unknown>);
+      return next(args);
+    },
+    { step: 'initialize', name: 'testWatcher' },
+  );
+  return createAwsActuator({ region: world.emulator.region, endpoint: world.emulator.endpoint, credentials: emulatorCredentials, clock: world.emulator.clock, clients: { ec2 } });
+}
+
+describe('checked against what EC2 does', () => {
+  it('asks DescribeSubnets for each subnet once when one subnet is both public and private', async () => {
+    const [vpc] = world.emulator.ec2.vpcs.values();
+    const [subnet] = world.emulator.ec2.subnets.values();
+    const asked: unknown[] = [];
+    const actuators = actuatorsWatching((command, input) => {
+      if (command === 'DescribeSubnetsCommand' && input['SubnetIds'] !== undefined) asked.push(input['SubnetIds']);
+    });
+    try {
+      const cluster = testCluster('delta', { network: { existing: { vpcId: vpc?.vpcId, publicSubnetIds: [subnet?.subnetId], privateSubnetIds: [subnet?.subnetId] } } });
+      await actuators.cluster.reconcile({ cluster }, world.context());
+      expect(asked).toEqual([[subnet?.subnetId]]);
+      await deleteUntilGone(cluster);
+    } finally {
+      await actuators.close();
+    }
+  });
+
+  it('on InvalidPermission.Duplicate (a rule added meanwhile) reads the group again and adds what is still missing', async () => {
+    let added = false;
+    const actuators = actuatorsWatching((command, input) => {
+      if (command !== 'AuthorizeSecurityGroupIngressCommand' || added) return;
+      // Someone else adds the etcd rule between Slipway's read of the group and its write.
+      const groupId = String(input['GroupId']);
+      world.emulator.ec2.securityGroups.get(groupId)!.ingress.push({ ipProtocol: 'tcp', fromPort: 2379, toPort: 2380, cidrBlocks: ['10.1.0.0/16'], sourceGroupIds: [] });
+      added = true;
+    });
+    try {
+      world.emulator.callLog.clear();
+      const cluster = testCluster('epsilon', { network: { managed: { cidrBlock: '10.1.0.0/16', availabilityZones: ['us-east-1a'] } } });
+      await actuators.cluster.reconcile({ cluster }, world.context());
+      const authorizations = world.emulator.callLog.entries().filter((entry) => entry.action === 'AuthorizeSecurityGroupIngress');
+      expect(authorizations.map((entry) => entry.errorCode ?? 'ok')).toEqual(['InvalidPermission.Duplicate', 'ok', 'ok']);
+      const [controlPlane] = world.emulator.inspect.resources({ kind: 'security-group', tags: { ...ownedBy('epsilon'), 'slipway-resource-role': 'control-plane-security-group' } });
+      const rules = world.emulator.ec2.securityGroups.get(controlPlane!.id)!.ingress;
+      expect(rules.filter((rule) => rule.fromPort === 2379)).toHaveLength(1);
+      expect(rules).toContainEqual({ ipProtocol: 'tcp', fromPort: 6443, toPort: 6443, cidrBlocks: ['0.0.0.0/0', '10.1.0.0/16'], sourceGroupIds: [] });
+      expect(rules).toHaveLength(9);
+      await deleteUntilGone(cluster);
+    } finally {
+      await actuators.close();
+    }
   });
 });

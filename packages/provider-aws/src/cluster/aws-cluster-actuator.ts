@@ -151,7 +151,8 @@ export class AwsClusterActuator implements ClusterActuatorV1 {
     const vpcs = await this.api.ec2<DescribeVpcsCommandOutput>('DescribeVpcs', new DescribeVpcsCommand({ VpcIds: [existing.vpcId] }), { signal });
     const vpc = vpcs.Vpcs?.[0];
     if (!vpc?.CidrBlock) throw new TerminalError('InvalidConfiguration', `spec.providerSpec.value.network.existing.vpcId: VPC ${existing.vpcId} was not found`);
-    const subnetIds = [...existing.publicSubnetIds, ...existing.privateSubnetIds];
+    // A subnet may be both public and private (one subnet for everything): ask for each once.
+    const subnetIds = [...new Set([...existing.publicSubnetIds, ...existing.privateSubnetIds])];
     const subnets = await this.api.ec2<DescribeSubnetsCommandOutput>('DescribeSubnets', new DescribeSubnetsCommand({ SubnetIds: subnetIds }), { signal });
     const zoneOf = new Map((subnets.Subnets ?? []).map((subnet) => [subnet.SubnetId ?? '', subnet]));
     for (const subnetId of subnetIds) {

@@ -5,6 +5,7 @@
  */
 import { isCidrBlock } from '@slipway/core';
 import { z } from 'zod';
+import { tagMapSchema } from '../api/aws-tag-rules.js';
 
 const vpcIdSchema = z.string().regex(/^vpc-[0-9a-f]{8,17}$/, { message: 'expected a VPC id such as vpc-0abcdef1234567890' });
 const subnetIdSchema = z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { message: 'expected a subnet id such as subnet-0abcdef1234567890' });
@@ -54,7 +55,7 @@ export const awsClusterProviderSpecSchema = z.strictObject({
   /** Who may reach the API server port; default anywhere (the API authenticates every request). */
   apiServerIngressCidrBlocks: z.array(z.string().refine(isCidrBlock, { message: 'expected a CIDR block such as 203.0.113.0/24' })).default(['0.0.0.0/0']),
   /** Extra tags for everything the cluster owns. */
-  additionalTags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
+  additionalTags: tagMapSchema.default({}),
 });
 
 export type AwsClusterProviderSpec = z.output<typeof awsClusterProviderSpecSchema>;

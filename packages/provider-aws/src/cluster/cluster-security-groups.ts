@@ -123,18 +123,34 @@ export class ClusterSecurityGroupManager {
         group = undefined;
       }
       if (!groupId) throw new TransientError('CreateSecurityGroup answered without a group id; the next reconcile finds the resource by its tags and carries on', { requeueAfterMs: 5_000 });
-      const missing = missingPermissions(group, rules);
-      if (missing.length > 0) {
-        const resolvedGroupId = groupId;
-        await ignoringAwsErrors(['InvalidPermission.Duplicate'], () =>
-          this.api.ec2('AuthorizeSecurityGroupIngress', new AuthorizeSecurityGroupIngressCommand({ GroupId: resolvedGroupId, IpPermissions: missing }), { signal }),
-        );
-      }
+      await this.authorizeMissing(groupId, group, rules, signal);
       return groupId;
     };
     const controlPlaneSecurityGroupId = await ensureGroup('control-plane-security-group', controlPlaneRules(network.vpcCidrBlock, apiServer.port, apiServer.ingressCidrBlocks));
     const nodeSecurityGroupId = await ensureGroup('node-security-group', nodeRules(network.vpcCidrBlock));
     return { controlPlaneSecurityGroupId, nodeSecurityGroupId };
+  }
+
+  /**
+   * Adds the rules the group lacks. EC2 refuses the whole call with
+   * InvalidPermission.Duplicate when any one rule is already there (another
+   * reconcile, or a person, added it meanwhile) and then adds none of them: so
+   * the group is read again and what is still missing is sent again. Every round
+   * finds at least one more rule present, so the rounds are bounded by the rules.
+   */
+  private async authorizeMissing(groupId: string, known: SecurityGroup | undefined, rules: readonly Rule[], signal: AbortSignal): Promise<void> {
+    let group = known;
+    for (let round = 0; round <= rules.length; round += 1) {
+      const missing = missingPermissions(group, rules);
+      if (missing.length === 0) return;
+      const refused = await ignoringAwsErrors(['InvalidPermission.Duplicate'], () =>
+        this.api.ec2('AuthorizeSecurityGroupIngress', new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: missing }), { signal }),
+      );
+      if (refused === undefined) return;
+      const reread = await this.api.ec2<DescribeSecurityGroupsCommandOutput>('DescribeSecurityGroups', new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }), { signal });
+      group = reread.SecurityGroups?.[0];
+    }
+    throw new TransientError(`security group ${groupId}: rules kept changing while Slipway added the missing ones; the next reconcile tries again`, { requeueAfterMs: 5_000 });
   }
 
   /** False while an instance (still shutting down) holds a group. */

@@ -1,5 +1,6 @@
 import { InvalidProviderSpecError, TerminalError, type Machine } from '@slipway/core';
 import { describe, expect, it } from 'vitest';
+import { awsMaximumClusterNameLength } from '../api/aws-tag-rules.js';
 import { parseClusterProviderSpec, parseMachineProviderSpec } from '../parse-aws-provider-spec.js';
 import { testCluster, testMachine } from '../test-support/aws-test-world.js';
 
@@ -74,5 +75,17 @@ describe('the AWS cluster providerSpec', () => {
     expect(both.fieldPath).toBe('spec.providerSpec.value.network');
     const smallVpc = refusal(() => parseClusterProviderSpec(testCluster('alpha', { network: { managed: { cidrBlock: '10.0.0.0/24' } } })));
     expect(smallVpc.fieldPath).toBe('spec.providerSpec.value.network.managed.cidrBlock');
+  });
+
+  it('refuses what EC2 would refuse at create time: reserved or too many tags, and a Cluster name too long for its Name tags', () => {
+    const reserved = refusal(() => parseClusterProviderSpec(testCluster('alpha', { additionalTags: { 'AWS:team': 'x' } })));
+    expect(reserved.fieldPath).toBe('spec.providerSpec.value.additionalTags.AWS:team');
+    expect(reserved.message).toMatch(/reserved by AWS/);
+    const many = Object.fromEntries(Array.from({ length: 41 }, (_, index) => [`tag-${index}`, 'x']));
+    expect(refusal(() => parseClusterProviderSpec(testCluster('alpha', { additionalTags: many }))).message).toMatch(/at most 40 additional tags/);
+    expect(parseClusterProviderSpec(testCluster('a'.repeat(awsMaximumClusterNameLength))).region).toBeUndefined();
+    const long = refusal(() => parseClusterProviderSpec(testCluster('a'.repeat(awsMaximumClusterNameLength + 1))));
+    expect(long.fieldPath).toBe('metadata.name');
+    expect(long.message).toMatch(/use at most 227/);
   });
 });

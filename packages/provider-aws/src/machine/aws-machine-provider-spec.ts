@@ -5,6 +5,7 @@
  * naming the field before anything is created.
  */
 import { z } from 'zod';
+import { tagMapSchema } from '../api/aws-tag-rules.js';
 
 /** EC2 `Filter` semantics: filters are ANDed, values of one filter ORed, `*` and `?` are wildcards. */
 export const ec2FilterSchema = z.strictObject({
@@ -52,14 +53,6 @@ export const rootVolumeSchema = z.strictObject({
   encrypted: z.boolean().default(true),
 });
 
-export const tagMapSchema = z
-  .record(
-    z.string().min(1).max(128, { message: 'expected a tag key of at most 128 characters' }).refine((key) => !key.toLowerCase().startsWith('aws:'), {
-      message: 'tag keys starting with "aws:" are reserved by AWS',
-    }),
-    z.string().max(256, { message: 'expected a tag value of at most 256 characters' }),
-  )
-  .refine((tags) => Object.keys(tags).length <= 40, { message: 'expected at most 40 additional tags (EC2 allows 50, Slipway uses the rest)' });
 
 export const awsMachineProviderSpecSchema = z.strictObject({
   apiVersion: z.string().optional(),

@@ -1,5 +1,5 @@
 import { ownershipTags, type Owner } from '@slipway/provider-utils';
-import type { Cluster } from '@slipway/core';
+import { InvalidProviderSpecError, type Cluster } from '@slipway/core';
 import type { AzureClusterProviderSpec } from './azure-cluster-provider-spec.js';
 import { parseClusterProviderSpec } from '../parse-azure-provider-spec.js';
 
@@ -47,6 +47,7 @@ export function azureClusterLayout(cluster: Cluster, subscriptionId: string): Az
   const nodeName = spec.subnets.nodes.name ?? 'nodes';
   const loadBalancerName = `${clusterName}-apiserver-lb`;
   const loadBalancerId = `${groupId}/providers/Microsoft.Network/loadBalancers/${loadBalancerName}`;
+  checkDerivedNameLengths(clusterName, spec.virtualNetwork.name === undefined);
   const owner: Owner = { clusterName };
   return {
     spec,
@@ -75,4 +76,32 @@ export function azureClusterLayout(cluster: Cluster, subscriptionId: string): Az
     },
     tags: { ...spec.additionalTags, ...ownershipTags(owner) },
   };
+}
+
+/**
+ * Azure's name limits for what is named after the Cluster: a virtual network
+ * holds at most 64 characters, a network security group, load balancer and
+ * public IP address at most 80. Checked before any call, so a long Cluster name
+ * is refused before the resource group exists rather than half-way through.
+ */
+const derivedNameLimits = [
+  { suffix: '-vnet', limit: 64, what: 'virtual network', onlyWhenDerived: true },
+  { suffix: '-control-plane-nsg', limit: 80, what: 'network security group', onlyWhenDerived: false },
+  { suffix: '-node-nsg', limit: 80, what: 'network security group', onlyWhenDerived: false },
+  { suffix: '-apiserver-lb', limit: 80, what: 'load balancer', onlyWhenDerived: false },
+  { suffix: '-apiserver-ip', limit: 80, what: 'public IP address', onlyWhenDerived: false },
+] as const;
+
+function checkDerivedNameLengths(clusterName: string, virtualNetworkNameDerived: boolean): void {
+  const applicable = derivedNameLimits.filter((rule) => virtualNetworkNameDerived || !rule.onlyWhenDerived);
+  const longest = Math.min(...applicable.map((rule) => rule.limit - rule.suffix.length));
+  for (const rule of applicable) {
+    const name = `${clusterName}${rule.suffix}`;
+    if (name.length <= rule.limit) continue;
+    throw new InvalidProviderSpecError(
+      'metadata.name',
+      `the Cluster name (${clusterName.length} characters) makes the ${rule.what} name "${name}" of ${name.length} characters, over Azure's limit of ${rule.limit}; ` +
+        `use a Cluster name of at most ${longest} characters${rule.onlyWhenDerived ? ', or name the network in spec.providerSpec.value.virtualNetwork.name' : ''}`,
+    );
+  }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { azureAdditionalTagsSchema } from '../api/azure-tag-rules.js';
 
 /**
  * What a Cluster's `spec.providerSpec.value` holds for Azure: the resource
@@ -47,7 +48,7 @@ export const azureClusterProviderSpecSchema = z.strictObject({
     })
     .default({ enabled: true, port: 6443, allowedCidrs: ['0.0.0.0/0'] }),
   /** Extra tags for every cluster resource. */
-  additionalTags: z.record(z.string(), z.string()).default({}),
+  additionalTags: azureAdditionalTagsSchema(1).default({}),
 });
 
 export type AzureClusterProviderSpec = z.output<typeof azureClusterProviderSpecSchema>;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { azureAdditionalTagsSchema } from '../api/azure-tag-rules.js';
+import { azureSshPublicKeyProblem } from './azure-ssh-public-key.js';
 
 /**
  * What a Machine's `spec.providerSpec.value` holds for Azure: where the VM
@@ -22,6 +24,17 @@ const imageIdSchema = z.strictObject({
     .string()
     .regex(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Compute\/(images|galleries)\/.+$/i, 'expected an image resource id: /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Compute/images/<name> or …/galleries/<gallery>/images/<image>/versions/<version>'),
 });
+
+/**
+ * The admin user names a VM's osProfile.adminUsername may not take, as the
+ * Compute API's VirtualMachine specification lists them (compared in lower case;
+ * the providerSpec's pattern allows lower case only).
+ */
+export const azureReservedAdminUsernames: ReadonlySet<string> = new Set([
+  'administrator', 'admin', 'user', 'user1', 'test', 'user2', 'test1', 'user3', 'admin1', '1', '123', 'a', 'actuser', 'adm', 'admin2', 'aspnet',
+  'backup', 'console', 'david', 'guest', 'john', 'owner', 'root', 'server', 'sql', 'support', 'support_388945a0', 'sys', 'test2', 'test3', 'user4', 'user5',
+]);
+const azureReservedAdminUsernamesText = [...azureReservedAdminUsernames].map((name) => `"${name}"`).join(', ');
 
 export const azureStorageAccountTypes = ['Standard_LRS', 'StandardSSD_LRS', 'Premium_LRS', 'StandardSSD_ZRS', 'Premium_ZRS'] as const;
 
@@ -55,18 +68,23 @@ export const azureMachineProviderSpecSchema = z.strictObject({
   /** An availability zone of the region: "1", "2" or "3". */
   availabilityZone: z.enum(['1', '2', '3']).optional(),
   /** Extra tags for every resource of this machine, on top of the ownership tags. */
-  additionalTags: z
-    .record(z.string().max(512, 'tag names have at most 512 characters'), z.string().max(256, 'tag values have at most 256 characters'))
-    .default({}),
+  additionalTags: azureAdditionalTagsSchema(3).default({}),
   /** An OpenSSH public key for the admin user; without one no key works (ssh is not needed). */
   sshPublicKey: z
     .string()
     .regex(/^(ssh-rsa|ssh-ed25519|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/]+=*( .*)?$/, 'expected an OpenSSH public key such as "ssh-ed25519 AAAA… user@host"')
+    .superRefine((key, context) => {
+      const problem = azureSshPublicKeyProblem(key);
+      if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+    })
     .optional(),
   /** The admin user name on the VM. */
   adminUsername: z
     .string()
     .regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'expected a Linux user name: lower case, up to 32 characters')
+    .refine((name) => !azureReservedAdminUsernames.has(name), {
+      error: (issue) => `"${String(issue.input)}" is an admin user name Azure refuses (it reserves ${azureReservedAdminUsernamesText}); choose another, e.g. "slipway"`,
+    })
     .default('slipway'),
 });
 
