@@ -17,6 +17,12 @@ import { arrayOf, readResourceBody, recordOf, requireResourceName } from './azur
 import { azureResourceKey, parseAzureResourceId } from './azure-resource-path.js';
 import { azureResourceTypeOf } from './azure-resource-types.js';
 
+/** The admin user names the VirtualMachine specification's osProfile.adminUsername disallows (compared in lower case). */
+const reservedAdminUsernames: ReadonlySet<string> = new Set([
+  'administrator', 'admin', 'user', 'user1', 'test', 'user2', 'test1', 'user3', 'admin1', '1', '123', 'a', 'actuser', 'adm', 'admin2', 'aspnet',
+  'backup', 'console', 'david', 'guest', 'john', 'owner', 'root', 'server', 'sql', 'support', 'support_388945a0', 'sys', 'test2', 'test3', 'user4', 'user5',
+]);
+
 /** Azure's limit on customData: a base64 string whose decoded bytes number at most 65,535. */
 export const azureCustomDataMaximumBytes = 65_535;
 
@@ -367,11 +373,18 @@ export class AzureComputeResources {
         throw azureApiError(400, 'InvalidParameter', `Required parameter 'osProfile.${field}' is missing (null).`);
       }
     }
+    if (reservedAdminUsernames.has(String(osProfile['adminUsername']).toLowerCase())) {
+      throw azureApiError(400, 'InvalidParameter', `The Admin Username specified is not allowed: '${String(osProfile['adminUsername'])}' is reserved. Target: 'adminUsername'.`);
+    }
     const linux = recordOf(osProfile['linuxConfiguration']) ?? {};
     const keys = arrayOf(recordOf(linux['ssh'])?.['publicKeys']);
     for (const [index, key] of keys.entries()) {
       if (typeof key['keyData'] !== 'string' || !/^(ssh-rsa|ssh-ed25519|ecdsa-sha2-nistp\d+) [A-Za-z0-9+/]+=*( .*)?$/.test(key['keyData'].trim())) {
         throw azureApiError(400, 'InvalidParameter', `The value of parameter linuxConfiguration.ssh.publicKeys[${index}].keyData is invalid: expected an OpenSSH public key.`);
+      }
+      // Azure takes RSA and Ed25519 keys for Linux VMs; an ECDSA key is refused at create time.
+      if (key['keyData'].trim().startsWith('ecdsa-')) {
+        throw azureApiError(400, 'InvalidParameter', `The value of parameter linuxConfiguration.ssh.publicKeys[${index}].keyData is invalid: ECDSA keys are not supported; use an RSA key of 2048 bits or more, or an Ed25519 key.`);
       }
     }
     if (keys.length === 0 && typeof osProfile['adminPassword'] !== 'string') {

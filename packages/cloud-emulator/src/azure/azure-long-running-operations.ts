@@ -89,11 +89,13 @@ export class AzureLongRunningOperations {
     return this.operations.get(operationId.toLowerCase());
   }
 
-  urls(operation: AzureLongRunningOperation, origin: string): AzureOperationUrls {
+  /** The poll URLs, carrying the api-version of the request that started the operation, as Azure's do. */
+  urls(operation: AzureLongRunningOperation, origin: string, apiVersion: string): AzureOperationUrls {
     const base = `${origin}/subscriptions/${this.subscriptionId}/providers/${operation.namespace}/locations/${operation.location}`;
+    const version = encodeURIComponent(apiVersion);
     return {
-      statusUrl: `${base}/operations/${operation.id}?api-version=2024-07-01`,
-      resultUrl: `${base}/operationResults/${operation.id}?api-version=2024-07-01`,
+      statusUrl: `${base}/operations/${operation.id}?api-version=${version}`,
+      resultUrl: `${base}/operationResults/${operation.id}?api-version=${version}`,
     };
   }
 

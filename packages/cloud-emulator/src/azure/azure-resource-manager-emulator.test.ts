@@ -93,6 +93,8 @@ describe('Azure Resource Manager emulator', () => {
 
     const deleting = await azureRequest(emulator, 'DELETE', compute('virtualMachines/vm'));
     expect(deleting.status).toBe(202);
+    // Microsoft.Compute answers a VM delete with Location alone.
+    expect(deleting.headers['azure-asyncoperation']).toBeUndefined();
     const location = String(deleting.headers['location']);
     expect((await azureRequest(emulator, 'GET', location)).status).toBe(202);
     await settle(20_000);
@@ -104,14 +106,39 @@ describe('Azure Resource Manager emulator', () => {
   it.each([
     ['an unavailable size', { hardwareProfile: { vmSize: 'Standard_Huge' } }, 409, 'SkuNotAvailable'],
     ['an unknown image', { storageProfile: { imageReference: { publisher: 'x', offer: 'y', sku: 'z' } } }, 404, 'PlatformImageNotFound'],
-    ['customData over 65,535 bytes', { osProfile: { computerName: 'vm', adminUsername: 'a', adminPassword: 'p', customData: Buffer.alloc(65_536).toString('base64') } }, 400, 'InvalidParameter'],
-    ['no password and no SSH key', { osProfile: { computerName: 'vm', adminUsername: 'a' } }, 400, 'InvalidParameter'],
+    ['customData over 65,535 bytes', { osProfile: { computerName: 'vm', adminUsername: 'slipway', adminPassword: 'p', customData: Buffer.alloc(65_536).toString('base64') } }, 400, 'InvalidParameter'],
+    ['no password and no SSH key', { osProfile: { computerName: 'vm', adminUsername: 'slipway' } }, 400, 'InvalidParameter'],
+    ['a reserved admin user name', { osProfile: { computerName: 'vm', adminUsername: 'Admin', adminPassword: 'Secret-123' } }, 400, 'InvalidParameter'],
+    [
+      'an ECDSA ssh key',
+      { osProfile: { computerName: 'vm', adminUsername: 'slipway', linuxConfiguration: { ssh: { publicKeys: [{ path: '/home/slipway/.ssh/authorized_keys', keyData: 'ecdsa-sha2-nistp256 AAAAE2VjZHNh me@host' }] } } } },
+      400,
+      'InvalidParameter',
+    ],
   ])('refuses a VM the way Azure does: %s', async (_title, overrides, status, code) => {
     const nicId = await networkWithInterface();
     const refused = await azureRequest(emulator, 'PUT', compute('virtualMachines/vm'), virtualMachine(nicId, overrides));
     expect(refused.status).toBe(status);
     expect((refused.body?.['error'] as { code: string }).code).toBe(code);
     expect(emulator.inspect.instances()).toEqual([]);
+  });
+
+  it('repeats the request\'s api-version in its poll URLs, answers a network delete with Azure-AsyncOperation as well, and carries etags', async () => {
+    await networkWithInterface();
+    const created = await azureRequest(emulator, 'PUT', `${network('publicIPAddresses/ip')}?api-version=2024-05-01`, { location: 'westeurope', properties: { publicIPAllocationMethod: 'Static' } });
+    expect(String(created.headers['azure-asyncoperation'])).toMatch(/\/operations\/[^?]+\?api-version=2024-05-01$/);
+    const etag = String(created.body?.['etag']);
+    expect(etag).toMatch(/^W\/"[0-9a-f-]{36}"$/);
+    const tagged = await azureRequest(emulator, 'PATCH', network('publicIPAddresses/ip'), { tags: { team: 'a' } });
+    expect(tagged.body?.['etag']).not.toBe(etag);
+    expect((await azureRequest(emulator, 'GET', network('publicIPAddresses/ip'))).body?.['etag']).toBe(tagged.body?.['etag']);
+    await settle(2_000);
+    const deleting = await azureRequest(emulator, 'DELETE', `${network('publicIPAddresses/ip')}?api-version=2024-05-01`);
+    expect(deleting.status).toBe(202);
+    expect(String(deleting.headers['azure-asyncoperation'])).toMatch(/\/operations\/[^?]+\?api-version=2024-05-01$/);
+    expect(String(deleting.headers['location'])).toMatch(/\/operationResults\/[^?]+\?api-version=2024-05-01$/);
+    await settle(2_000);
+    expect((await azureRequest(emulator, 'GET', String(deleting.headers['azure-asyncoperation']))).body?.['status']).toBe('Succeeded');
   });
 
   it('pages lists through nextLink and matches paths without regard to case', async () => {

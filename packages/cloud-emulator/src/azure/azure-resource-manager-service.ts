@@ -71,6 +71,7 @@ export class AzureResourceManagerService implements HttpEmulatorService {
     }
     this.context.requireSubscription(path.subscriptionId);
     const origin = `${request.url.protocol}//${request.url.host}`;
+    const apiVersion = request.url.searchParams.get('api-version')!;
     switch (path.form) {
       case 'operation-status':
       case 'operation-result':
@@ -79,11 +80,11 @@ export class AzureResourceManagerService implements HttpEmulatorService {
         this.requireMethod(request, ['GET']);
         return this.listReply(request, this.context.store.list({ kind: azureResourceGroupKind }).filter((group) => group.state !== 'deleting'), renderResourceGroup);
       case 'resource-group':
-        return this.resourceGroupReply(path.resourceGroupName, request, origin);
+        return this.resourceGroupReply(path.resourceGroupName, request, origin, apiVersion);
       case 'resource-collection':
         return this.collectionReply(path, request);
       case 'resource':
-        return this.resourceReply(path, request, origin);
+        return this.resourceReply(path, request, origin, apiVersion);
     }
   }
 
@@ -103,7 +104,7 @@ export class AzureResourceManagerService implements HttpEmulatorService {
       : this.context.operations.resultReply(operation, request.url.toString(), fallbackMs);
   }
 
-  private resourceGroupReply(name: string, request: EmulatorHttpRequest, origin: string): EmulatorHttpReply {
+  private resourceGroupReply(name: string, request: EmulatorHttpRequest, origin: string, apiVersion: string): EmulatorHttpReply {
     this.requireMethod(request, ['GET', 'PUT', 'DELETE', 'HEAD']);
     if (request.method === 'PUT') {
       const { resource, created } = putResourceGroup(this.context, name, request.json());
@@ -113,7 +114,7 @@ export class AzureResourceManagerService implements HttpEmulatorService {
       // ResourceGroups_Delete answers 200 or 202 only: a group that is not there is a 404, not a 204.
       const deleting = deleteResourceGroup(this.context, name);
       if (deleting === undefined) throw azureApiError(404, 'ResourceGroupNotFound', `Resource group '${name}' could not be found.`);
-      return this.deleteReply(deleting, origin);
+      return this.deleteReply(deleting, origin, apiVersion, { asyncOperation: false });
     }
     const group = this.context.resourceGroup(name);
     if (request.method === 'HEAD') return { status: group === undefined ? 404 : 204 };
@@ -162,7 +163,7 @@ export class AzureResourceManagerService implements HttpEmulatorService {
     return { status: 200, body };
   }
 
-  private resourceReply(path: Extract<AzureResourcePath, { form: 'resource' }>, request: EmulatorHttpRequest, origin: string): EmulatorHttpReply {
+  private resourceReply(path: Extract<AzureResourcePath, { form: 'resource' }>, request: EmulatorHttpRequest, origin: string, apiVersion: string): EmulatorHttpReply {
     this.requireMethod(request, ['GET', 'PUT', 'PATCH', 'DELETE']);
     const address = this.address(path, path.name);
     const { type } = address;
@@ -175,7 +176,8 @@ export class AzureResourceManagerService implements HttpEmulatorService {
           : type.kind === 'disk'
             ? this.compute.putDisk(address, body)
             : putNetworkResource(this.context, address, body);
-      return this.writeReply(outcome, origin);
+      if (isNetworkKind(type.kind)) renewEtag(outcome.resource);
+      return this.writeReply(outcome, origin, apiVersion);
     }
     if (request.method === 'DELETE') {
       this.context.requireResourceGroup(path.resourceGroupName);
@@ -185,7 +187,8 @@ export class AzureResourceManagerService implements HttpEmulatorService {
           : type.kind === 'disk'
             ? this.compute.deleteDisk(address)
             : deleteNetworkResource(this.context, address);
-      return this.deleteReply(operation, origin);
+      // The network resource provider answers a delete with both headers; compute with Location alone.
+      return this.deleteReply(operation, origin, apiVersion, { asyncOperation: isNetworkKind(type.kind) });
     }
     this.context.requireResourceGroup(path.resourceGroupName);
     const armId = this.context.resourceId(type, path.resourceGroupName, path.parentNames, path.name);
@@ -213,24 +216,26 @@ export class AzureResourceManagerService implements HttpEmulatorService {
       throw azureApiError(404, 'ResourceNotFound', `The Resource '${type.type}/${[...path.parentNames, path.name].join('/')}' under resource group '${path.resourceGroupName}' was not found.`);
     }
     resource.tags = { ...input.tags };
+    if (isNetworkKind(resource.kind)) renewEtag(resource);
     return { status: 200, body: this.document(resource, false) };
   }
 
-  private writeReply(outcome: AzureWriteOutcome, origin: string): EmulatorHttpReply {
+  private writeReply(outcome: AzureWriteOutcome, origin: string, apiVersion: string): EmulatorHttpReply {
     const headers: Record<string, string> = {};
     const operation = outcome.operation;
     if (operation !== undefined && operation.status === 'InProgress') {
-      headers['azure-asyncoperation'] = this.context.operations.urls(operation, origin).statusUrl;
+      headers['azure-asyncoperation'] = this.context.operations.urls(operation, origin, apiVersion).statusUrl;
       const retryAfter = this.context.operations.retryAfterSeconds(operation, this.context.settings.networkOperationMilliseconds);
       if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
     }
     return { status: outcome.created ? 201 : 200, headers, body: this.document(outcome.resource, false) };
   }
 
-  private deleteReply(operation: AzureLongRunningOperation | undefined, origin: string): EmulatorHttpReply {
+  private deleteReply(operation: AzureLongRunningOperation | undefined, origin: string, apiVersion: string, options: { asyncOperation: boolean }): EmulatorHttpReply {
     if (operation === undefined) return { status: 204 };
-    const urls = this.context.operations.urls(operation, origin);
+    const urls = this.context.operations.urls(operation, origin, apiVersion);
     const headers: Record<string, string> = { location: urls.resultUrl };
+    if (options.asyncOperation) headers['azure-asyncoperation'] = urls.statusUrl;
     const retryAfter = this.context.operations.retryAfterSeconds(operation, this.context.settings.networkOperationMilliseconds);
     if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
     return { status: 202, headers };
@@ -247,9 +252,27 @@ export class AzureResourceManagerService implements HttpEmulatorService {
       name: attributes.name,
       type: attributes.type,
       ...(resource.kind === 'subnet' ? {} : { location: attributes.location, tags: { ...resource.tags } }),
+      ...(isNetworkKind(resource.kind) ? { etag: etagOf(resource) } : {}),
       ...(attributes.zones ? { zones: attributes.zones } : {}),
       ...computed.top,
       properties: computed.properties,
     };
   }
+}
+
+/** Resources of Microsoft.Network: every one carries an etag, and their deletes answer with Azure-AsyncOperation too. */
+function isNetworkKind(kind: string): boolean {
+  return kind !== 'instance' && kind !== 'disk' && kind !== azureResourceGroupKind;
+}
+
+/** A new etag for a resource just written: Azure's change on every successful PUT or PATCH. */
+function renewEtag(resource: StoredResource): void {
+  resource.attributes['etag'] = `W/"${randomUUID()}"`;
+}
+
+function etagOf(resource: StoredResource): string {
+  const current = resource.attributes['etag'];
+  if (typeof current === 'string') return current;
+  renewEtag(resource);
+  return resource.attributes['etag'] as string;
 }
