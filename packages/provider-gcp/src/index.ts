@@ -16,4 +16,6 @@ export * from './api/gcp-api-client.js';
 export * from './api/gcp-connection.js';
 export * from './api/gcp-operation-waiter.js';
 export * from './machine/gcp-instance-view.js';
+export * from './machine/gcp-instance-state.js';
+export * from './machine/gcp-provider-id.js';
 export * from './cluster/gcp-resource-names.js';

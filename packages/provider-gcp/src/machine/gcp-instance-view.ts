@@ -1,38 +1,15 @@
 /**
- * How a Compute instance reads to Slipway: its state in the contract's terms,
- * its addresses as Node addresses, and the result the controller persists.
+ * How a Compute instance reads to Slipway: its addresses as Node addresses,
+ * its zone, and the result the controller persists.
  */
-import type { InstanceStateV1, MachineActuatorResultV1, NodeAddress } from '@slipway/core';
+import type { MachineActuatorResultV1, NodeAddress } from '@slipway/core';
 import type { protos } from '@google-cloud/compute';
 import type { GcpMachineProviderStatus } from '../cluster/gcp-provider-status.js';
-import { providerIdOf } from '../cluster/gcp-resource-names.js';
+import { instanceStateOf } from './gcp-instance-state.js';
+import { providerIdOf } from './gcp-provider-id.js';
 
 export type GcpInstance = protos.google.cloud.compute.v1.IInstance;
 
-/**
- * Compute's statuses: PROVISIONING and STAGING come before RUNNING; TERMINATED
- * means stopped (a stopped instance keeps existing); a deleted instance is simply
- * absent. STOPPING is also what an instance being deleted shows.
- */
-export function instanceStateOf(status: string | null | undefined): InstanceStateV1 {
-  switch (status) {
-    case 'PROVISIONING':
-    case 'STAGING':
-    case 'REPAIRING':
-      return 'pending';
-    case 'RUNNING':
-      return 'running';
-    case 'STOPPING':
-    case 'SUSPENDING':
-      return 'stopping';
-    case 'STOPPED':
-    case 'SUSPENDED':
-    case 'TERMINATED':
-      return 'stopped';
-    default:
-      return 'unknown';
-  }
-}
 
 export function addressesOf(instance: GcpInstance): NodeAddress[] {
   const addresses: NodeAddress[] = [];

@@ -35,17 +35,13 @@ import { CoalescingDescriber, collectPages, gceLabelValue, ownerFromTags, owners
 import type { GcpClusterProviderSpec } from '../cluster/gcp-cluster-provider-spec.js';
 import { projectOf, type GcpConnection } from '../api/gcp-connection.js';
 import { isAlreadyExistsError, isNotFoundError } from '../api/gcp-error-mapper.js';
-import { instanceStateOf, resultOf, zoneOfInstance, type GcpInstance } from './gcp-instance-view.js';
+import { instanceStateOf } from './gcp-instance-state.js';
+import { resultOf, zoneOfInstance, type GcpInstance } from './gcp-instance-view.js';
+import { parseProviderId, providerIdOf } from './gcp-provider-id.js';
 import type { GcpMachineProviderSpec } from './gcp-machine-provider-spec.js';
 import { waitForOperation, type GcpOperation } from '../api/gcp-operation-waiter.js';
 import { parseClusterProviderSpec, parseMachineProviderSpec } from '../parse-gcp-provider-spec.js';
-import {
-  clusterResourceNamesOf,
-  instanceNameOf,
-  parseProviderId,
-  providerIdOf,
-  regionOfZone,
-} from '../cluster/gcp-resource-names.js';
+import { clusterResourceNamesOf, instanceNameOf, regionOfZone } from '../cluster/gcp-resource-names.js';
 
 /** The label telling control-plane instances from workers. */
 export const machineRoleLabel = 'slipway-role';
