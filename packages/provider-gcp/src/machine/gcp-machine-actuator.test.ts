@@ -170,6 +170,11 @@ describe('GcpMachineActuator.create', () => {
     expect(bed.emulator.runtime.callLog.countByOutcome('throttled')).toBe(2);
     expect(bed.emulator.runtime.callLog.countByOutcome('server-error')).toBe(1);
     expect(bed.actuators.api.retryCount()).toBe(3);
+    // The same story in the contract's statistics: two throttling answers, three retries by code, one insert counted per attempt.
+    const statistics = bed.actuators.statistics();
+    expect(statistics.throttledAnswers).toBe(2);
+    expect(Object.values(statistics.retriesByCode).reduce((total, count) => total + count, 0)).toBe(3);
+    expect(statistics.callsByOperation['instances.insert']).toBe(3);
     expect(bed.emulator.runtime.inspect.instances()).toHaveLength(1);
   });
 });
