@@ -19,9 +19,12 @@ export const joinRejectionCodes = [
   'CertificateRequestSubjectMismatch',
   'CertificateRequestNamesNotAllowed',
   'CertificateRequestKeyRejected',
-  'ClientCertificateInvalid',
+  'ReportUnauthorized',
+  'ReportPhaseNotAllowed',
   'RateLimited',
   'ClusterPkiMissing',
+  'BodyTooLarge',
+  'UnsupportedMediaType',
 ] as const;
 export type JoinRejectionCode = (typeof joinRejectionCodes)[number];
 
@@ -36,9 +39,12 @@ const statusByCode: Record<JoinRejectionCode, number> = {
   CertificateRequestSubjectMismatch: 403,
   CertificateRequestNamesNotAllowed: 403,
   CertificateRequestKeyRejected: 403,
-  ClientCertificateInvalid: 401,
+  ReportUnauthorized: 401,
+  ReportPhaseNotAllowed: 403,
   RateLimited: 429,
   ClusterPkiMissing: 503,
+  BodyTooLarge: 413,
+  UnsupportedMediaType: 415,
 };
 
 export class JoinRejectedError extends SlipwayError {
@@ -47,13 +53,16 @@ export class JoinRejectedError extends SlipwayError {
   readonly httpStatus: number;
   /** The Machine the request was bound to, when the token identified one. */
   readonly machineUid: string | undefined;
+  /** For RateLimited: how long the caller should wait, sent as Retry-After. */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(code: JoinRejectionCode, message: string, options: { machineUid?: string; cause?: unknown } = {}) {
+  constructor(code: JoinRejectionCode, message: string, options: { machineUid?: string; retryAfterMs?: number; cause?: unknown } = {}) {
     super(message, { cause: options.cause, isRetryable: code === 'RateLimited' || code === 'ClusterPkiMissing' });
     this.name = 'JoinRejectedError';
     this.code = code;
     this.httpStatus = statusByCode[code];
     this.machineUid = options.machineUid;
+    this.retryAfterMs = options.retryAfterMs;
   }
 
   static override isInstance(error: unknown): error is JoinRejectedError {

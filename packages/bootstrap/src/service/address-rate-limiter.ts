@@ -1,5 +1,6 @@
 /**
- * A token bucket per source address. Joining is cheap for an attacker to
+ * A token bucket per key: a source address, or a Machine UID for calls that
+ * authenticated. Joining is cheap for an attacker to
  * attempt and costs a signature check to refuse, so each address gets a
  * steady rate with a burst; an empty bucket answers 429 with Retry-After.
  */
@@ -40,6 +41,14 @@ export class AddressRateLimiter {
       return 0;
     }
     return Math.ceil(((1 - bucket.tokens) / this.options.ratePerSecond) * 1000);
+  }
+
+  /** Milliseconds until `address` could take a token, without taking one (0: it could now). */
+  waitFor(address: string): number {
+    const bucket = this.buckets.get(address);
+    if (!bucket) return 0;
+    const tokens = Math.min(this.options.burst, bucket.tokens + ((this.options.clock.now() - bucket.updatedAt) / 1000) * this.options.ratePerSecond);
+    return tokens >= 1 ? 0 : Math.ceil(((1 - tokens) / this.options.ratePerSecond) * 1000);
   }
 
   private sweep(now: number): void {

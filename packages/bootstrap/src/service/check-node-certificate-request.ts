@@ -1,6 +1,7 @@
 import type { Machine } from '@slipway/core';
 import { JoinRejectedError } from '../errors/join-rejected-error.js';
 import type { ParsedCertificateRequest } from '../pki/certificate-request.js';
+import { isCanonicalSubjectPublicKeyInfo } from '../pki/canonical-public-key.js';
 import { canonicalIpAddress } from '../pki/ip-address.js';
 
 /**
@@ -41,6 +42,12 @@ export function checkNodeCertificateRequest(request: ParsedCertificateRequest, m
     reject('CertificateRequestKeyRejected', `the CSR has a ${key.bits}-bit RSA key; use ${minimumRsaBits} to ${maximumRsaBits} bits, or ECDSA P-256`);
   } else if (key.type === 'other') {
     reject('CertificateRequestKeyRejected', `the CSR key type ${key.name} is not accepted; use ECDSA P-256 or RSA of at least ${minimumRsaBits} bits`);
+  }
+  if (!isCanonicalSubjectPublicKeyInfo(request.subjectPublicKeyInfoDer, request.publicKey)) {
+    reject(
+      'CertificateRequestKeyRejected',
+      'the CSR key is not in canonical form (EC keys need a named curve and an uncompressed point; RSA keys minimal DER), which Go and so kube-apiserver cannot read; generate it with openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256',
+    );
   }
 
   const addresses = machine.status?.addresses ?? [];

@@ -22,6 +22,7 @@ export function encodeJoinGrant(grant: JoinGrant): string {
     ['pki/sa.key', grant.controlPlanePki?.serviceAccount.privateKeyPem],
     ['pki/sa.pub', grant.controlPlanePki?.serviceAccount.publicKeyPem],
     ['addons.yaml', grant.addonsYaml],
+    ['report-credential', grant.reportCredential],
   ];
   let text = '';
   for (const [name, value] of entries) {

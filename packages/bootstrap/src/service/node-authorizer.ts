@@ -1,4 +1,3 @@
-import { X509Certificate } from 'node:crypto';
 import { isControlPlaneMachine, type Cluster, type LoggerV1, type Machine } from '@slipway/core';
 import { initializingMachineUid } from '../cluster/control-plane-initialization.js';
 import { loadClusterAddons } from '../cluster/cluster-addons.js';
@@ -7,13 +6,14 @@ import { JoinRejectedError } from '../errors/join-rejected-error.js';
 import type { MachineRegistryPort } from '../ports/machine-registry-port.js';
 import type { SecretStorePort } from '../ports/secret-store-port.js';
 import { clockSkewAllowanceMs } from '../pki/certificate-authority.js';
+import type { AddressRateLimiter } from './address-rate-limiter.js';
 import { parseCertificateRequest, type ParsedCertificateRequest } from '../pki/certificate-request.js';
 import { readCertificateRequest } from '../pki/certificate-request-reader.js';
 import { CertificateTemplate, type TemplateProfile } from '../pki/certificate-template.js';
 import { loadClusterPki, type ClusterPki } from '../pki/cluster-pki.js';
 import { issueCertificate } from '../pki/issue-certificate.js';
 import { toPem } from '../pki/pem.js';
-import { applyBootstrapReport, type BootstrapReport } from '../status/apply-bootstrap-report.js';
+import { applyBootstrapReport, isReportTimestamp, type BootstrapReport } from '../status/apply-bootstrap-report.js';
 import type { BootstrapTokenStore, StoredBootstrapToken } from '../tokens/bootstrap-token-store.js';
 import { checkNodeCertificateRequest, nodeNameOf } from './check-node-certificate-request.js';
 
@@ -47,6 +47,8 @@ export interface JoinGrant {
   };
   /** The init machine only: addon YAML to apply after `kubeadm init`. */
   addonsYaml?: string;
+  /** Authenticates this machine's reports of the phases after the certificate (only its hash is stored). */
+  reportCredential: string;
 }
 
 export type CertificateIssuance = 'template' | 'library';
@@ -61,9 +63,26 @@ export interface NodeAuthorizerOptions {
   clientCertificateValidityMs?: number;
   /** `template` (default) is the fast path; `library` encodes every certificate through the X.509 library. */
   issuance?: CertificateIssuance;
+  /**
+   * Limits authenticated calls per Machine (keyed by UID), so one token
+   * cannot make the service verify CSRs without end, while a thousand
+   * machines behind one NAT address each get their own budget.
+   */
+  machineRateLimiter?: AddressRateLimiter;
 }
 
-export type ReportCredential = { kind: 'token'; token: string } | { kind: 'certificate'; certificate: X509Certificate };
+/** The bootstrap token (phases before the certificate only) or the report credential issued with the join. */
+export type ReportCredential = { kind: 'token'; token: string } | { kind: 'report'; credential: string };
+
+/**
+ * What the token alone may report: that the user data arrived, and failures
+ * before a certificate exists. Everything later needs the report credential
+ * handed out with the certificate, so a stolen token cannot mark a Machine
+ * Running or bury its real agent's reports.
+ */
+function tokenMayReport(report: BootstrapReport): boolean {
+  return report.phase === 'UserDataReceived' || (report.phase === 'CertificatesObtained' && report.outcome === 'failed');
+}
 
 const kubeletClientProfile: TemplateProfile = { keyUsage: ['digitalSignature'], extendedKeyUsage: ['clientAuth'] };
 const silentLogger: LoggerV1 = { debug() {}, info() {}, warn() {}, error() {} };
@@ -86,11 +105,13 @@ export class NodeAuthorizer {
     this.issuance = options.issuance ?? 'template';
   }
 
-  async join(request: { token: string; certificateRequestPem: string; sourceAddress: string }): Promise<JoinGrant> {
+  async join(request: { token: string; certificateRequestPem: string; sourceAddress: string; receivedAt?: string }): Promise<JoinGrant> {
     let machineUid: string | undefined;
     try {
-      const token = await this.options.tokens.authenticate(request.token);
+      // A used token still authenticates here: its own agent may repeat a join whose answer it lost (see redeem).
+      const token = await this.options.tokens.authenticate(request.token, { allowUsed: true });
       machineUid = token.machineUid;
+      this.limitMachine(token.machineUid);
       const { cluster, machine } = await this.provisioningMachine(token);
       let certificateRequest: ParsedCertificateRequest;
       try {
@@ -108,17 +129,22 @@ export class NodeAuthorizer {
       const role = await this.roleOf(cluster, machine, token.machineUid);
       const addonsYaml = role === 'init' ? await loadClusterAddons(this.options.secrets, cluster) : undefined;
       // Everything that can refuse the request, or fail on a store read, has run: only now is the token spent.
-      await this.options.tokens.redeem(token);
-      const grant = this.grant(cluster, machine, token.machineUid, role, certificateRequest, material, addonsYaml);
+      const redemption = await this.options.tokens.redeem(token, { subjectPublicKeyInfoDer: certificateRequest.subjectPublicKeyInfoDer });
+      const grant = this.grant(cluster, machine, token.machineUid, role, certificateRequest, material, addonsYaml, redemption.reportCredential);
       const now = new Date(this.options.clock.now()).toISOString();
+      const receivedAt = request.receivedAt !== undefined && isReportTimestamp(request.receivedAt) ? request.receivedAt : now;
       try {
+        // The join itself says the user data arrived: one call records both phases.
         await this.options.machines.updateBootstrapStatus(token.machineUid, (status) =>
-          applyBootstrapReport(status, { phase: 'CertificatesObtained', outcome: 'succeeded', timestamp: now }),
+          applyBootstrapReport(
+            applyBootstrapReport(status, { phase: 'UserDataReceived', outcome: 'succeeded', timestamp: receivedAt }),
+            { phase: 'CertificatesObtained', outcome: 'succeeded', timestamp: now },
+          ),
         );
         await this.options.machines.recordEvent(token.machineUid, {
           type: 'Normal',
           reason: 'KubeletCertificateIssued',
-          message: `issued the kubelet client certificate for node ${grant.nodeName} (role ${role}) to ${request.sourceAddress}`,
+          message: `issued the kubelet client certificate for node ${grant.nodeName} (role ${role}) to ${request.sourceAddress}${redemption.repeated ? ' again, to the key it certified before' : ''}`,
         });
       } catch (error) {
         // The token is spent and the certificate made: failing the request now would
@@ -128,7 +154,7 @@ export class NodeAuthorizer {
           error: error instanceof Error ? error.message : String(error),
         });
       }
-      this.logger.info('node joined', { machineUid, nodeName: grant.nodeName, role, tokenId: token.id, sourceAddress: request.sourceAddress });
+      this.logger.info('node joined', { machineUid, nodeName: grant.nodeName, role, tokenId: token.id, sourceAddress: request.sourceAddress, repeated: redemption.repeated });
       return grant;
     } catch (error) {
       await this.recordRejection(error, machineUid, request.sourceAddress, 'join');
@@ -136,22 +162,45 @@ export class NodeAuthorizer {
     }
   }
 
-  async report(request: { machineUid: string; credential: ReportCredential; report: BootstrapReport; sourceAddress: string }): Promise<void> {
-    const { machineUid, report } = request;
+  /**
+   * One or more phase reports of one Machine (the agent sends what it reached
+   * in one call). The credential is checked before anything is looked up or
+   * written, and every way of failing it gets the same answer, so a report
+   * cannot tell an existing Machine UID from an unknown one, nor write on a
+   * Machine it does not hold a credential for.
+   */
+  async report(request: { machineUid: string; credential: ReportCredential; reports: readonly BootstrapReport[]; sourceAddress: string }): Promise<void> {
+    const { machineUid, reports } = request;
+    const authenticated = await this.authenticateReporter(request.credential, machineUid);
+    if (!authenticated) {
+      this.logger.warn('report rejected', { code: 'ReportUnauthorized', sourceAddress: request.sourceAddress });
+      throw new JoinRejectedError('ReportUnauthorized', 'the credential does not authorize reports for this Machine UID');
+    }
+    this.limitMachine(machineUid);
+    if (request.credential.kind === 'token') {
+      const refused = reports.find((report) => !tokenMayReport(report));
+      if (refused) {
+        throw new JoinRejectedError(
+          'ReportPhaseNotAllowed',
+          `the bootstrap token may report only UserDataReceived and a failure to obtain the certificate; ${refused.phase} ${refused.outcome} needs the report credential issued with the join`,
+          { machineUid },
+        );
+      }
+    }
     try {
       const found = await this.options.machines.findMachineByUid(machineUid);
       if (!found) throw new JoinRejectedError('MachineNotFound', `no Machine has UID ${machineUid}`);
-      await this.authenticateReporter(request.credential, found.cluster, found.machine, machineUid);
-      await this.options.machines.updateBootstrapStatus(machineUid, (status) => applyBootstrapReport(status, report));
-      if (report.outcome === 'failed') {
+      await this.options.machines.updateBootstrapStatus(machineUid, (status) => reports.reduce(applyBootstrapReport, status));
+      const failed = reports.find((report) => report.outcome === 'failed');
+      if (failed) {
         await this.options.machines.recordEvent(machineUid, {
           type: 'Warning',
           reason: 'BootstrapFailed',
-          message: `bootstrap phase ${report.phase} failed with exit code ${report.exitCode ?? 1}; the Machine status holds the last ${report.logTail?.length ?? 0} log lines`,
+          message: `bootstrap phase ${failed.phase} failed with exit code ${failed.exitCode ?? 1}; the Machine status holds the last ${failed.logTail?.length ?? 0} log lines`,
         });
-        this.logger.warn('bootstrap phase failed', { machineUid, phase: report.phase, exitCode: report.exitCode });
-      } else if (report.phase === 'NodeRegistered') {
-        // The node is in: whatever tokens the Machine still has open nothing any more.
+        this.logger.warn('bootstrap phase failed', { machineUid, phase: failed.phase, exitCode: failed.exitCode });
+      } else if (reports.some((report) => report.phase === 'NodeRegistered')) {
+        // The node is in: whatever tokens and credentials the Machine still has open nothing any more.
         await this.options.tokens.revokeForMachine(machineUid);
         await this.options.machines.recordEvent(machineUid, {
           type: 'Normal',
@@ -162,6 +211,13 @@ export class NodeAuthorizer {
     } catch (error) {
       await this.recordRejection(error, JoinRejectedError.isInstance(error) && error.code === 'MachineNotFound' ? undefined : machineUid, request.sourceAddress, 'report');
       throw error;
+    }
+  }
+
+  private limitMachine(machineUid: string): void {
+    const waitMs = this.options.machineRateLimiter?.take(machineUid) ?? 0;
+    if (waitMs > 0) {
+      throw new JoinRejectedError('RateLimited', 'too many requests for this Machine; retry later', { machineUid, retryAfterMs: waitMs });
     }
   }
 
@@ -209,6 +265,7 @@ export class NodeAuthorizer {
     certificateRequest: ParsedCertificateRequest,
     material: ClusterMaterial,
     addonsYaml: string | undefined,
+    reportCredential: string,
   ): JoinGrant {
     const nodeName = nodeNameOf(machine);
     const now = this.options.clock.now();
@@ -234,6 +291,7 @@ export class NodeAuthorizer {
       apiServerEndpoint: endpoint ? `${endpoint.host}:${endpoint.port}` : undefined,
       kubeletClientCertificatePem: toPem('CERTIFICATE', certificateDer),
       clusterCaCertificatePem: material.pki.clusterCa.certificatePem,
+      reportCredential,
     };
     if (role !== 'worker') {
       const { pki } = material;
@@ -248,30 +306,14 @@ export class NodeAuthorizer {
     return grant;
   }
 
-  private async authenticateReporter(credential: ReportCredential, cluster: Cluster, machine: Machine, machineUid: string): Promise<void> {
-    if (credential.kind === 'token') {
+  private async authenticateReporter(credential: ReportCredential, machineUid: string): Promise<boolean> {
+    if (credential.kind === 'report') return (await this.options.tokens.authenticateReporter(machineUid, credential.credential)) !== undefined;
+    try {
       const token = await this.options.tokens.authenticate(credential.token);
-      if (token.machineUid !== machineUid) {
-        throw new JoinRejectedError('TokenInvalid', `bootstrap token ${token.id} does not belong to the reporting Machine`, { machineUid });
-      }
-      return;
-    }
-    const material = await this.clusterMaterial(cluster);
-    const certificate = credential.certificate;
-    const authority = material?.pki.clusterCa.certificate;
-    const now = this.options.clock.now();
-    const expectedSubject = `O=system:nodes\nCN=system:node:${nodeNameOf(machine)}`;
-    if (
-      !authority ||
-      !certificate.checkIssued(authority) ||
-      !certificate.verify(authority.publicKey) ||
-      Date.parse(certificate.validFrom) > now + clockSkewAllowanceMs ||
-      Date.parse(certificate.validTo) < now ||
-      certificate.subject !== expectedSubject
-    ) {
-      throw new JoinRejectedError('ClientCertificateInvalid', `the client certificate is not a current kubelet certificate of Machine ${machine.metadata.name ?? ''}`, {
-        machineUid,
-      });
+      return token.machineUid === machineUid;
+    } catch (error) {
+      if (JoinRejectedError.isInstance(error)) return false;
+      throw error;
     }
   }
 

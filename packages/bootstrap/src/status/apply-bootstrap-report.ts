@@ -45,3 +45,8 @@ export function applyBootstrapReport(status: BootstrapStatus, report: BootstrapR
   }
   return next;
 }
+
+/** An RFC 3339 UTC timestamp as the agent writes it (`date -u +%Y-%m-%dT%H:%M:%SZ`). */
+export function isReportTimestamp(value: string): boolean {
+  return /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(value) && !Number.isNaN(Date.parse(value));
+}

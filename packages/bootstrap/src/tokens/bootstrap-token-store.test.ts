@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { generateKeyPair } from '../pki/key-pair.js';
+import { LatentSecretStore } from '../test-support/latent-secret-store.js';
 import { JoinRejectedError } from '../errors/join-rejected-error.js';
 import { testCluster, testMachine } from '../test-support/fixtures.js';
 import { InMemorySecretStore } from '../test-support/in-memory-secret-store.js';
@@ -11,6 +13,11 @@ function setUp() {
   const clock = new SteppableClock();
   const store = new BootstrapTokenStore({ secrets, clock });
   return { secrets, clock, store, cluster: testCluster(), machine: testMachine({ name: 'w0', uid: 'uid-w0' }) };
+}
+
+/** A fresh key's SubjectPublicKeyInfo: what a redemption binds to. */
+function keyBinding() {
+  return { subjectPublicKeyInfoDer: generateKeyPair().publicKey.export({ type: 'spki', format: 'der' }) };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<string> {
@@ -48,7 +55,7 @@ describe('bootstrap tokens', () => {
     expect(await rejection(store.authenticate('nonsense'))).toBe('TokenInvalid');
     const stored = await store.authenticate(token.value);
     expect(stored.machineUid).toBe('uid-w0');
-    await store.redeem(stored);
+    await store.redeem(stored, keyBinding());
     expect(await rejection(store.authenticate(token.value))).toBe('TokenAlreadyUsed');
 
     const { token: second } = await store.issue(cluster, testMachine({ name: 'w1', uid: 'uid-w1' }));
@@ -58,12 +65,39 @@ describe('bootstrap tokens', () => {
     expect(await rejection(store.authenticate(second.value))).toBe('TokenExpired');
   });
 
-  it('let only one of two concurrent redemptions through', async () => {
+  it('let only one of two concurrent redemptions through (two keys)', async () => {
     const { store, cluster, machine } = setUp();
     const { token } = await store.issue(cluster, machine);
     const stored = await store.authenticate(token.value);
-    const outcomes = await Promise.allSettled([store.redeem(stored), store.redeem(stored)]);
+    const outcomes = await Promise.allSettled([store.redeem(stored, keyBinding()), store.redeem(stored, keyBinding())]);
     expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
+  });
+
+  it('redeem once per Machine, whatever the number of its tokens, on a store with latency', async () => {
+    const secrets = new LatentSecretStore(5);
+    const clock = new SteppableClock();
+    const store = new BootstrapTokenStore({ secrets, clock });
+    const machine = testMachine({ name: 'w0', uid: 'uid-w0' });
+    const tokens = await Promise.all(Array.from({ length: 5 }, () => store.issue(testCluster(), machine)));
+    const seen = await Promise.all(tokens.map(({ token }) => store.authenticate(token.value)));
+    const outcomes = await Promise.allSettled(seen.map((token) => store.redeem(token, keyBinding())));
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    for (const outcome of outcomes) if (outcome.status === 'rejected') expect(JoinRejectedError.isInstance(outcome.reason) && outcome.reason.code).toBe('TokenAlreadyUsed');
+  });
+
+  it('let the same token and key repeat a redemption (a lost answer), with a new report credential; nobody else', async () => {
+    const { store, cluster, machine } = setUp();
+    const { token } = await store.issue(cluster, machine);
+    const key = keyBinding();
+    const first = await store.redeem(await store.authenticate(token.value), key);
+    const used = await store.authenticate(token.value, { allowUsed: true });
+    const again = await store.redeem(used, key);
+    expect([first.repeated, again.repeated]).toEqual([false, true]);
+    expect(again.reportCredential).not.toBe(first.reportCredential);
+    expect(await store.authenticateReporter('uid-w0', first.reportCredential)).toBeUndefined();
+    expect(await store.authenticateReporter('uid-w0', again.reportCredential)).toMatchObject({ machineUid: 'uid-w0', tokenId: token.id });
+    expect(await rejection(store.redeem(used, keyBinding()))).toBe('TokenAlreadyUsed');
+    expect(await store.authenticateReporter('uid-other', again.reportCredential)).toBeUndefined();
   });
 
   it('are redeemed once even by two service replicas sharing one store', async () => {
@@ -73,7 +107,7 @@ describe('bootstrap tokens', () => {
     const { token } = await replicaA.issue(cluster, machine);
     // Both replicas check the token before either has redeemed it.
     const [seenByA, seenByB] = await Promise.all([replicaA.authenticate(token.value), replicaB.authenticate(token.value)]);
-    const outcomes = await Promise.allSettled([replicaA.redeem(seenByA), replicaB.redeem(seenByB)]);
+    const outcomes = await Promise.allSettled([replicaA.redeem(seenByA, keyBinding()), replicaB.redeem(seenByB, keyBinding())]);
     expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect(await rejection(replicaB.authenticate(token.value))).toBe('TokenAlreadyUsed');
     await replicaA.revokeForMachine('uid-w0');
@@ -85,7 +119,7 @@ describe('bootstrap tokens', () => {
     const first = await store.issue(cluster, machine);
     const second = await store.issue(cluster, machine);
     expect(await rejection(store.authenticate(first.token.value))).toBe('accepted');
-    await store.redeem(await store.authenticate(second.token.value));
+    await store.redeem(await store.authenticate(second.token.value), keyBinding());
     expect(await rejection(store.authenticate(first.token.value))).toBe('TokenInvalid');
     expect(await store.listForMachine('uid-w0')).toHaveLength(1);
   });

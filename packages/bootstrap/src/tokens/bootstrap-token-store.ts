@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Cluster, Machine } from '@slipway/core';
 import { clusterNameLabel } from '@slipway/core';
 import { InvalidBootstrapInputError } from '../errors/invalid-bootstrap-input-error.js';
@@ -35,6 +35,29 @@ export interface StoredBootstrapToken {
   usedAt: Date | undefined;
 }
 
+/**
+ * What a Machine's one redemption records: which token, which key the kubelet
+ * certificate was issued for, and the hash of the report credential handed
+ * out with it. Later reports are authenticated against this record only.
+ */
+export interface MachineRedemption {
+  machineUid: string;
+  tokenId: string;
+  /** sha256 hex of the DER SubjectPublicKeyInfo the certificate was issued for. */
+  keySha256: string;
+  usedAt: string;
+}
+
+/** What `redeem` hands back: whether this call redeemed or repeated its own earlier redemption, and the fresh report credential. */
+export interface Redemption {
+  repeated: boolean;
+  /** Shown once, in the join answer; only its SHA-256 is stored. */
+  reportCredential: string;
+}
+
+/** Format of the per-machine report credential: `report.` and 43 base64url characters (256 bits). */
+export const reportCredentialPattern = /^report\.([A-Za-z0-9_-]{43})$/;
+
 export interface BootstrapTokenStoreOptions {
   secrets: SecretStorePort;
   clock: { now(): number };
@@ -47,6 +70,26 @@ export interface BootstrapTokenStoreOptions {
 
 function secretName(id: string): string {
   return `bootstrap-token-${id}`;
+}
+
+/**
+ * One redemption record per Machine, whatever the number of its tokens: two
+ * live tokens of one Machine race for the same name, and the store's
+ * first-writer-wins create lets exactly one through. The UID is hashed so any
+ * UID (and any value an attacker puts in a report) makes a valid, fixed-length name.
+ */
+export function redemptionSecretName(machineUid: string): string {
+  return `bootstrap-redemption-${createHash('sha256').update(machineUid, 'utf8').digest('hex').slice(0, 40)}`;
+}
+
+function sha256Hex(value: string | Buffer): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+function hexEqual(leftHex: string, rightHex: string): boolean {
+  const left = Buffer.from(leftHex, 'hex');
+  const right = Buffer.from(rightHex, 'hex');
+  return left.length === right.length && left.length > 0 && timingSafeEqual(left, right);
 }
 
 function readToken(secret: SecretRecord): StoredBootstrapToken | undefined {
@@ -71,8 +114,6 @@ export class BootstrapTokenStore {
   private readonly secrets: SecretStorePort;
   private readonly clock: { now(): number };
   private readonly maximumLiveTokensPerMachine: number;
-  /** Tokens being redeemed right now in this process (the store decides across processes). */
-  private readonly redeeming = new Set<string>();
 
   constructor(options: BootstrapTokenStoreOptions) {
     this.secrets = options.secrets;
@@ -123,7 +164,7 @@ export class BootstrapTokenStore {
    * Checks a presented token: known, secret matches, unexpired, unused. Never
    * puts the presented value into an error: only the public id, when it parses.
    */
-  async authenticate(value: string): Promise<StoredBootstrapToken> {
+  async authenticate(value: string, options: { allowUsed?: boolean } = {}): Promise<StoredBootstrapToken> {
     const parsed = parseBootstrapToken(value);
     if (!parsed) throw new JoinRejectedError('TokenInvalid', 'the bootstrap token is not in the form [a-z0-9]{6}.[a-z0-9]{16}');
     const secret = await this.secrets.get(this.namespace, secretName(parsed.id));
@@ -132,7 +173,7 @@ export class BootstrapTokenStore {
     if (!stored || !hash || !tokenSecretMatches(parsed.secret, hash)) {
       throw new JoinRejectedError('TokenInvalid', `bootstrap token ${parsed.id} is unknown or its secret does not match`);
     }
-    if (stored.usedAt !== undefined) {
+    if (stored.usedAt !== undefined && options.allowUsed !== true) {
       throw new JoinRejectedError('TokenAlreadyUsed', `bootstrap token ${parsed.id} was already used at ${stored.usedAt.toISOString()}`, {
         machineUid: stored.machineUid,
       });
@@ -146,36 +187,63 @@ export class BootstrapTokenStore {
   }
 
   /**
-   * Marks a token used, exactly once, even across several service replicas
-   * sharing one store: the redemption is a Secret `bootstrap-token-<id>-redeemed`
-   * created with the store's first-writer-wins create, and only the writer
-   * whose nonce comes back redeems. The in-process set only spares the store
-   * a write when one process races itself. Every other token of the same
-   * Machine is revoked with it.
+   * Redeems a token, exactly once per Machine, even across several service
+   * replicas sharing one store and whatever the number of the Machine's live
+   * tokens: the redemption is the Machine's one Secret
+   * `bootstrap-redemption-<hash of UID>`, created with the store's
+   * first-writer-wins create, and only the writer whose nonce comes back
+   * redeems. A repeat by the same token for the same key (an agent whose
+   * answer was lost on the way) is let through again, with a new report
+   * credential: it proves possession of the key the first one certified.
+   * Every other token of the Machine is revoked.
    */
-  async redeem(token: StoredBootstrapToken): Promise<void> {
+  async redeem(token: StoredBootstrapToken, binding: { subjectPublicKeyInfoDer: Buffer }): Promise<Redemption> {
     const alreadyUsed = (detail: string) =>
       new JoinRejectedError('TokenAlreadyUsed', `bootstrap token ${token.id} ${detail}`, { machineUid: token.machineUid });
-    if (this.redeeming.has(token.id)) throw alreadyUsed('is being redeemed by another request');
-    this.redeeming.add(token.id);
-    try {
-      const nonce = randomUUID();
-      const usedAt = new Date(this.clock.now()).toISOString();
-      const claim = await this.secrets.createIfAbsent({
-        namespace: this.namespace,
-        name: `${secretName(token.id)}-redeemed`,
-        labels: { [redemptionLabel]: 'true', [machineUidLabel]: token.machineUid },
-        data: encodeSecretData({ nonce, 'used-at': usedAt }),
-      });
-      if (decodeSecretValue(claim.data, 'nonce') !== nonce) throw alreadyUsed('was already used');
-      const secret = await this.secrets.get(this.namespace, secretName(token.id));
-      if (secret) await this.secrets.update({ ...secret, data: { ...secret.data, ...encodeSecretData({ 'used-at': usedAt }) } });
-      for (const other of await this.listForMachine(token.machineUid)) {
-        if (other.token.id !== token.id) await this.secrets.delete(other.secret.namespace, other.secret.name);
-      }
-    } finally {
-      this.redeeming.delete(token.id);
+    const keySha256 = sha256Hex(binding.subjectPublicKeyInfoDer);
+    const reportCredential = `report.${randomBytes(32).toString('base64url')}`;
+    const reportSha256 = sha256Hex(reportCredential);
+    const name = redemptionSecretName(token.machineUid);
+    const nonce = randomUUID();
+    const usedAt = new Date(this.clock.now()).toISOString();
+    const claim = await this.secrets.createIfAbsent({
+      namespace: this.namespace,
+      name,
+      labels: { [redemptionLabel]: 'true', [machineUidLabel]: token.machineUid },
+      data: encodeSecretData({ nonce, 'machine-uid': token.machineUid, 'token-id': token.id, 'key-sha256': keySha256, 'report-credential-sha256': reportSha256, 'used-at': usedAt }),
+    });
+    if (decodeSecretValue(claim.data, 'nonce') !== nonce) {
+      const sameRequester = decodeSecretValue(claim.data, 'token-id') === token.id && hexEqual(decodeSecretValue(claim.data, 'key-sha256') ?? '', keySha256);
+      if (!sameRequester) throw alreadyUsed(token.usedAt ? 'was already used' : 'cannot be used: its Machine already redeemed a token');
+      await this.secrets.update({ ...claim, data: { ...claim.data, ...encodeSecretData({ 'report-credential-sha256': reportSha256 }) } });
+      return { repeated: true, reportCredential };
     }
+    const secret = await this.secrets.get(this.namespace, secretName(token.id));
+    if (secret) await this.secrets.update({ ...secret, data: { ...secret.data, ...encodeSecretData({ 'used-at': usedAt }) } });
+    for (const other of await this.listForMachine(token.machineUid)) {
+      if (other.token.id !== token.id) await this.secrets.delete(other.secret.namespace, other.secret.name);
+    }
+    return { repeated: false, reportCredential };
+  }
+
+  /**
+   * Checks a report credential against the Machine's redemption record. The
+   * same answer (undefined) for an unknown Machine, a Machine that never
+   * joined and a wrong credential, so a caller learns nothing from it.
+   */
+  async authenticateReporter(machineUid: string, credential: string): Promise<MachineRedemption | undefined> {
+    if (!reportCredentialPattern.test(credential)) return undefined;
+    const record = await this.secrets.get(this.namespace, redemptionSecretName(machineUid));
+    const presented = sha256Hex(credential);
+    // Compared even when there is no record, so both paths cost the same.
+    const stored = (record && decodeSecretValue(record.data, 'report-credential-sha256')) ?? '0'.repeat(64);
+    if (!hexEqual(stored, presented) || !record || decodeSecretValue(record.data, 'machine-uid') !== machineUid) return undefined;
+    return {
+      machineUid,
+      tokenId: decodeSecretValue(record.data, 'token-id') ?? '',
+      keySha256: decodeSecretValue(record.data, 'key-sha256') ?? '',
+      usedAt: decodeSecretValue(record.data, 'used-at') ?? '',
+    };
   }
 
   /** Deletes every token of a Machine, and their redemption records (it joined, or it is being deleted). */
