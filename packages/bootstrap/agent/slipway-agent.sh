@@ -5,9 +5,11 @@
 #
 # It dials out to the node-authorization service, trusting that service only
 # after checking the CA it serves against the public-key hash pinned in the
-# user data (as kubeadm's discovery-token-ca-cert-hash does). The private key
-# is generated here and never leaves the machine. Each phase is reported, and
-# a failure reports its phase, exit code and the last 50 lines of the log.
+# user data (as kubeadm's discovery-token-ca-cert-hash does), and then that one
+# certificate only. The private key is generated here and never leaves the
+# machine. Three calls on the way through: the CA, the join (which also says
+# the user data arrived), and one report of every later phase; a failure
+# reports its phase, exit code and the last 50 lines of the log.
 # Safe to run again after a reboot: finished phases are remembered on disk.
 #
 # Every absolute path is prefixed with ${SLIPWAY_ROOT}, which is empty on a
@@ -44,13 +46,32 @@ fi
 # SLIPWAY_MACHINE_UID, SLIPWAY_NODE_NAME, SLIPWAY_ROLE. None is secret.
 . "$config_dir/bootstrap.env"
 
-attempts="${SLIPWAY_AGENT_ATTEMPTS:-8}"
+# Transient failures (no answer, 429, 5xx) are retried while the token can
+# still be good: up to SLIPWAY_AGENT_RETRY_SECONDS (default an hour: the
+# token lives 15 minutes and the manager refreshes it while the Machine
+# provisions), or SLIPWAY_AGENT_ATTEMPTS calls when that is set (0: no cap).
+attempts="${SLIPWAY_AGENT_ATTEMPTS:-0}"
+retry_seconds="${SLIPWAY_AGENT_RETRY_SECONDS:-3600}"
 backoff_start="${SLIPWAY_AGENT_BACKOFF_SECONDS:-2}"
 backoff_limit=60
+retry_after_limit=300
+started_at=$(date +%s)
 service_ca="$state_dir/service-ca.crt"
+# curl must trust the pinned CA and nothing else: --cacert alone still adds
+# the system store's directory (/etc/ssl/certs on Debian), so --capath points
+# at this empty directory instead. -q: no ~/.curlrc can add options.
+empty_capath="$state_dir/empty-capath"
 auth_header="$state_dir/authorization-header"
+report_credential_file="$state_dir/report-credential"
+pending_reports="$state_dir/pending-reports"
 client_key="$pki_dir/kubelet-client.key"
 client_certificate="$pki_dir/kubelet-client.crt"
+# The cluster CA as the service sent it. Not /etc/kubernetes/pki/ca.crt: on a
+# worker, kubeadm join's preflight (FileAvailable--etc-kubernetes-pki-ca.crt)
+# refuses to run when that file exists, and writes it itself from discovery.
+cluster_ca="$state_dir/cluster-ca.crt"
+mkdir -p "$empty_capath"
+rm -f "$empty_capath"/* 2>/dev/null
 
 timestamp() {
   date -u +%Y-%m-%dT%H:%M:%SZ
@@ -70,60 +91,115 @@ public_key_hash() {
   [ -n "$hash_value" ] && printf 'sha256:%s\n' "$hash_value"
 }
 
-sleep_backoff() {
-  # $1 = attempt number (1-based): doubling waits, capped.
-  backoff_wait=$backoff_start
-  backoff_count=1
-  while [ "$backoff_count" -lt "$1" ] && [ "$backoff_wait" -lt "$backoff_limit" ]; do
-    backoff_wait=$((backoff_wait * 2))
-    backoff_count=$((backoff_count + 1))
+random_below() {
+  # A random integer in [0, $1) from the kernel (dash has no $RANDOM).
+  if [ "$1" -le 0 ]; then echo 0; return; fi
+  random_value=$(od -An -N4 -tu4 /dev/urandom 2>/dev/null | tr -d ' ')
+  echo $(( ${random_value:-0} % $1 ))
+}
+
+sleep_milliseconds() {
+  sleep "$(($1 / 1000)).$(printf '%03d' $(($1 % 1000)))"
+}
+
+# wait_before_retry ATTEMPT HEADERS_FILE: the longer of the doubling backoff
+# and the service's Retry-After (capped: before the pin is checked anyone may
+# answer), plus a random share of it, so a fleet behind one NAT address that
+# was turned away together does not come back together.
+wait_before_retry() {
+  wait_seconds=$backoff_start
+  wait_count=1
+  while [ "$wait_count" -lt "$1" ] && [ "$wait_seconds" -lt "$backoff_limit" ]; do
+    wait_seconds=$((wait_seconds * 2))
+    wait_count=$((wait_count + 1))
   done
-  [ "$backoff_wait" -gt "$backoff_limit" ] && backoff_wait=$backoff_limit
-  sleep "$backoff_wait"
+  [ "$wait_seconds" -gt "$backoff_limit" ] && wait_seconds=$backoff_limit
+  retry_after=$(sed -n 's/^[Rr][Ee][Tt][Rr][Yy]-[Aa][Ff][Tt][Ee][Rr]:[[:space:]]*\([0-9][0-9]*\).*/\1/p' "$2" 2>/dev/null | head -n 1)
+  if [ -n "$retry_after" ]; then
+    [ "$retry_after" -gt "$retry_after_limit" ] && retry_after=$retry_after_limit
+    [ "$retry_after" -gt "$wait_seconds" ] && wait_seconds=$retry_after
+  fi
+  wait_milliseconds=$((wait_seconds * 1000))
+  sleep_milliseconds $((wait_milliseconds + $(random_below $((wait_milliseconds + 1)))))
+}
+
+# out_of_time ATTEMPT: whether to stop retrying transient failures.
+out_of_time() {
+  if [ "$attempts" -gt 0 ] && [ "$1" -ge "$attempts" ]; then return 0; fi
+  [ $(($(date +%s) - started_at)) -ge "$retry_seconds" ]
+}
+
+# call_service OUTPUT PATH curl-arguments...: one call to the (pinned)
+# service, retried while transient. Sets call_status to the HTTP status
+# (000: no answer). Returns 0 on 2xx, 1 on a refusal retrying cannot change,
+# 2 when out of time.
+call_service() {
+  call_output=$1
+  call_path=$2
+  shift 2
+  call_attempt=1
+  while :; do
+    call_status=$(curl -q -sS --proto =https --max-time 30 --max-filesize 1048576 \
+      --cacert "$service_ca" --capath "$empty_capath" "$@" \
+      -D "$state_dir/response-headers" -o "$call_output" -w '%{http_code}' "$SLIPWAY_SERVICE_URL$call_path" 2>>"$log_file")
+    case "$call_status" in
+      2??) return 0 ;;
+      400|401|403|404|413|415) return 1 ;;
+    esac
+    if out_of_time "$call_attempt"; then return 2; fi
+    log "$call_path answered HTTP ${call_status:-none} (attempt $call_attempt); retrying"
+    wait_before_retry "$call_attempt" "$state_dir/response-headers"
+    call_attempt=$((call_attempt + 1))
+  done
 }
 
 redacted_tail() {
-  # The last 50 log lines, with anything shaped like a token or a key removed.
-  tail -n 50 "$log_file" | sed -E -e 's/[a-z0-9]{6}\.[a-z0-9]{16}/<redacted-token>/g' -e 's/(BEGIN|END) [A-Z ]*PRIVATE KEY/<redacted-key>/g' > "$state_dir/log-tail"
+  # The last 50 log lines, with anything shaped like a token, a credential or a key removed.
+  tail -n 50 "$log_file" | sed -E -e 's/[a-z0-9]{6}\.[a-z0-9]{16}/<redacted-token>/g' -e 's/report\.[A-Za-z0-9_-]{43}/<redacted-credential>/g' -e 's/(BEGIN|END) [A-Z ]*PRIVATE KEY/<redacted-key>/g' > "$state_dir/log-tail"
 }
 
-# report PHASE OUTCOME [EXIT_CODE]
-report() {
-  report_phase=$1
-  report_outcome=$2
-  report_exit_code=${3:-0}
-  if [ -s "$client_certificate" ] && phase_done CertificatesObtained; then
-    set -- --cert "$client_certificate" --key "$client_key"
+# report_later PHASE: remember a phase reached; flush_reports sends them all in one call.
+report_later() {
+  printf '%s succeeded %s\n' "$1" "$(timestamp)" >> "$pending_reports"
+}
+
+# flush_reports [EXIT_CODE]: one call with every pending phase (the last one
+# may be a failure, with the exit code and the redacted log tail). After the
+# join it authenticates with the report credential issued with the
+# certificate; before, with the token, which may report no further than that.
+flush_reports() {
+  [ -s "$pending_reports" ] || return 0
+  if [ -s "$report_credential_file" ]; then
+    printf 'Authorization: Bearer %s\n' "$(cat "$report_credential_file")" > "$state_dir/report-authorization"
   else
-    set -- -H "@$auth_header"
+    cp "$auth_header" "$state_dir/report-authorization"
   fi
   : > "$state_dir/log-tail"
-  [ "$report_outcome" = failed ] && redacted_tail
-  report_attempt=1
-  while [ "$report_attempt" -le "$attempts" ]; do
-    report_status=$(curl -sS --max-time 20 --cacert "$service_ca" "$@" \
-      --data-urlencode "machine-uid=$SLIPWAY_MACHINE_UID" \
-      --data-urlencode "phase=$report_phase" \
-      --data-urlencode "outcome=$report_outcome" \
-      --data-urlencode "exit-code=$report_exit_code" \
-      --data-urlencode "timestamp=$(timestamp)" \
-      --data-urlencode "log-tail@$state_dir/log-tail" \
-      -o "$state_dir/report-response" -w '%{http_code}' "$SLIPWAY_SERVICE_URL/v1/report" 2>>"$log_file")
-    case "$report_status" in
-      2??) log "reported $report_phase $report_outcome"; return 0 ;;
-      401|403|400) log "report of $report_phase refused ($report_status): $(head -c 300 "$state_dir/report-response")"; return 1 ;;
-    esac
-    log "report of $report_phase failed (HTTP ${report_status:-none}); retrying"
-    sleep_backoff "$report_attempt"
-    report_attempt=$((report_attempt + 1))
-  done
+  grep -q ' failed ' "$pending_reports" && redacted_tail
+  set -- --data-urlencode "machine-uid=$SLIPWAY_MACHINE_UID" --data-urlencode "exit-code=${1:-0}" --data-urlencode "log-tail@$state_dir/log-tail"
+  while read -r pending_line; do
+    set -- "$@" --data-urlencode "report=$pending_line"
+  done < "$pending_reports"
+  call_service "$state_dir/report-response" /v1/report -H "@$state_dir/report-authorization" "$@"
+  flush_result=$?
+  rm -f "$state_dir/report-authorization"
+  if [ "$flush_result" -eq 0 ]; then
+    log "reported $(awk '{print $1 " " $2}' "$pending_reports" | tr '\n' ',' | sed 's/,$//')"
+    : > "$pending_reports"
+    return 0
+  fi
+  log "report refused or not delivered (HTTP ${call_status:-none}): $(head -c 300 "$state_dir/report-response" 2>/dev/null)"
   return 1
 }
 
-# fail PHASE EXIT_CODE MESSAGE: report the failure, then stop.
+# fail PHASE EXIT_CODE MESSAGE: report the failure with what is pending, then stop.
 fail() {
   log "phase $1 failed (exit $2): $3"
-  report "$1" failed "$2" || log "could not report the failure of $1"
+  printf '%s failed %s\n' "$1" "$(timestamp)" >> "$pending_reports"
+  flush_reports "$2" || log "could not report the failure of $1"
+  # A run after a reboot reports its own outcome; this failure is not pending any more.
+  grep -v ' failed ' "$pending_reports" > "$pending_reports.tmp" 2>/dev/null
+  mv "$pending_reports.tmp" "$pending_reports"
   exit "$2"
 }
 
@@ -133,27 +209,42 @@ fetch_service_ca() {
     return 0
   fi
   fetch_attempt=1
-  while [ "$fetch_attempt" -le "$attempts" ]; do
+  while :; do
     # -k only here: what arrives is checked against the pin before any use.
-    # -f: an HTTP error (429, 5xx) is "not reached yet", never a pin failure.
-    if curl -fksS --max-time 20 -o "$service_ca.untrusted" "$SLIPWAY_SERVICE_URL/v1/ca" 2>>"$log_file"; then
+    # Any answer but 200 (429, 5xx, a proxy's page) is "not reached yet", never a pin failure.
+    fetch_status=$(curl -q -ksS --proto =https --max-time 20 --max-filesize 65536 -D "$state_dir/ca-headers" \
+      -o "$service_ca.untrusted" -w '%{http_code}' "$SLIPWAY_SERVICE_URL/v1/ca" 2>>"$log_file")
+    if [ "$fetch_status" = 200 ]; then
+      # Exactly one certificate, and trust only what the pin covers: a man in
+      # the middle appending his own CA to the real one must not get it
+      # trusted. openssl re-encodes the one certificate, so nothing else in
+      # the answer reaches the trust file.
+      certificate_count=$(grep -c -- '-----BEGIN' "$service_ca.untrusted" 2>/dev/null)
       fetched_hash=$(public_key_hash "$service_ca.untrusted")
-      if [ "$fetched_hash" = "$SLIPWAY_CA_HASH" ]; then
-        mv "$service_ca.untrusted" "$service_ca"
+      if [ "${certificate_count:-0}" -eq 1 ] && [ "$fetched_hash" = "$SLIPWAY_CA_HASH" ] &&
+        openssl x509 -in "$service_ca.untrusted" -out "$service_ca.pinned" 2>>"$log_file"; then
+        mv "$service_ca.pinned" "$service_ca"
+        rm -f "$service_ca.untrusted"
         log "service CA matches the pinned hash"
         return 0
       fi
-      rm -f "$service_ca.untrusted"
+      rm -f "$service_ca.untrusted" "$service_ca.pinned"
       # No report: a service that fails the pin must not be told anything.
-      log "REFUSING the node-authorization service: its CA hash ${fetched_hash:-unreadable} is not the pinned $SLIPWAY_CA_HASH"
+      if [ "${certificate_count:-0}" -ne 1 ]; then
+        log "REFUSING the node-authorization service: its CA answer holds ${certificate_count:-no} certificates, not exactly the pinned one"
+      else
+        log "REFUSING the node-authorization service: its CA hash ${fetched_hash:-unreadable} is not the pinned $SLIPWAY_CA_HASH"
+      fi
       exit 3
     fi
-    log "cannot reach $SLIPWAY_SERVICE_URL (attempt $fetch_attempt of $attempts)"
-    sleep_backoff "$fetch_attempt"
+    if out_of_time "$fetch_attempt"; then
+      log "gave up reaching the node-authorization service"
+      exit 4
+    fi
+    log "cannot reach $SLIPWAY_SERVICE_URL (HTTP ${fetch_status:-none}, attempt $fetch_attempt)"
+    wait_before_retry "$fetch_attempt" "$state_dir/ca-headers"
     fetch_attempt=$((fetch_attempt + 1))
   done
-  log "gave up reaching the node-authorization service"
-  exit 4
 }
 
 fetch_service_ca
@@ -164,10 +255,12 @@ else
   : > "$auth_header"
 fi
 
+# The join tells the service the user data arrived; this keeps the time it did.
 if ! phase_done UserDataReceived; then
-  report UserDataReceived succeeded || log "could not report UserDataReceived; continuing"
   mark_done UserDataReceived
+  : > "$pending_reports"
 fi
+received_at=$(cat "$state_dir/phases/UserDataReceived")
 
 # --- Identity: own key pair, CSR, certificate from the service. ------------
 write_file_from_base64() {
@@ -193,7 +286,9 @@ apply_join_answer() {
       role) remember_value joined_role "$(printf '%s' "$answer_value" | openssl base64 -d -A)" ;;
       api-server) remember_value joined_api_server "$(printf '%s' "$answer_value" | openssl base64 -d -A)" ;;
       kubelet-client.crt) write_file_from_base64 "$client_certificate" "$answer_value" 0644 ;;
-      ca.crt) write_file_from_base64 "$pki_dir/ca.crt" "$answer_value" 0644 ;;
+      ca.crt) write_file_from_base64 "$cluster_ca" "$answer_value" 0644 ;;
+      report-credential) write_file_from_base64 "$report_credential_file" "$answer_value" 0600 ;;
+      pki/ca.crt) write_file_from_base64 "$pki_dir/ca.crt" "$answer_value" 0644 ;;
       pki/ca.key) write_file_from_base64 "$pki_dir/ca.key" "$answer_value" 0600 ;;
       pki/etcd-ca.crt) write_file_from_base64 "$pki_dir/etcd/ca.crt" "$answer_value" 0644 ;;
       pki/etcd-ca.key) write_file_from_base64 "$pki_dir/etcd/ca.key" "$answer_value" 0600 ;;
@@ -212,7 +307,7 @@ write_kubeconfig() {
   {
     printf 'apiVersion: v1\nkind: Config\nclusters:\n- name: kubernetes\n  cluster:\n'
     printf '    server: https://%s\n' "$2"
-    printf '    certificate-authority-data: %s\n' "$(openssl base64 -A -in "$pki_dir/ca.crt")"
+    printf '    certificate-authority-data: %s\n' "$(openssl base64 -A -in "$cluster_ca")"
     printf 'users:\n- name: system:node:%s\n  user:\n' "$SLIPWAY_NODE_NAME"
     printf '    client-certificate-data: %s\n' "$(openssl base64 -A -in "$client_certificate")"
     printf '    client-key-data: %s\n' "$(openssl base64 -A -in "$client_key")"
@@ -228,31 +323,25 @@ obtain_certificate() {
   fi
   openssl req -new -key "$client_key" -subj "/O=system:nodes/CN=system:node:$SLIPWAY_NODE_NAME" \
     -out "$state_dir/kubelet-client.csr" 2>>"$log_file" || fail CertificatesObtained 5 "cannot create the CSR"
-  join_attempt=1
-  while :; do
-    join_status=$(curl -sS --max-time 30 --cacert "$service_ca" -H "@$auth_header" \
-      --data-urlencode "csr@$state_dir/kubelet-client.csr" \
-      -o "$state_dir/join-response" -w '%{http_code}' "$SLIPWAY_SERVICE_URL/v1/join" 2>>"$log_file")
-    case "$join_status" in
-      200) break ;;
-      400|401|403)
-        # Refused for a reason retrying cannot change; the service recorded why on the Machine.
-        log "join refused ($join_status): $(head -c 300 "$state_dir/join-response")"
-        rm -f "$state_dir/join-response"
-        exit 6 ;;
-    esac
-    if [ "$join_attempt" -ge "$attempts" ]; then
-      fail CertificatesObtained 7 "join did not succeed after $attempts attempts (last HTTP ${join_status:-none})"
-    fi
-    log "join attempt $join_attempt answered HTTP ${join_status:-none}; retrying"
-    sleep_backoff "$join_attempt"
-    join_attempt=$((join_attempt + 1))
-  done
+  # Until the join succeeds, a failure is reported with the token: the arrival, then the failure.
+  printf 'UserDataReceived succeeded %s\n' "$received_at" > "$pending_reports"
+  call_service "$state_dir/join-response" /v1/join -H "@$auth_header" \
+    --data-urlencode "csr@$state_dir/kubelet-client.csr" --data-urlencode "received-at=$received_at"
+  case $? in
+    1)
+      # Refused for a reason retrying cannot change; the service recorded why on the Machine.
+      log "join refused ($call_status): $(head -c 300 "$state_dir/join-response")"
+      rm -f "$state_dir/join-response"
+      exit 6 ;;
+    2) fail CertificatesObtained 7 "join did not succeed in time (last HTTP ${call_status:-none})" ;;
+  esac
+  # The service recorded UserDataReceived and CertificatesObtained with the join.
+  : > "$pending_reports"
   : > "$state_dir/join.env.tmp"
   apply_join_answer
   mv "$state_dir/join.env.tmp" "$state_dir/join.env"
   rm -f "$state_dir/join-response"
-  openssl verify -CAfile "$pki_dir/ca.crt" "$client_certificate" >>"$log_file" 2>&1 ||
+  openssl verify -CAfile "$cluster_ca" "$client_certificate" >>"$log_file" 2>&1 ||
     fail CertificatesObtained 8 "the issued certificate does not verify against the cluster CA"
   certificate_key=$(openssl x509 -in "$client_certificate" -noout -pubkey | openssl pkey -pubin -outform der | openssl dgst -sha256)
   own_key=$(openssl pkey -in "$client_key" -pubout -outform der | openssl dgst -sha256)
@@ -285,7 +374,7 @@ if ! phase_done KubeadmCompleted; then
   kubeadm_exit=$?
   [ "$kubeadm_exit" -eq 0 ] || fail KubeadmCompleted "$kubeadm_exit" "kubeadm exited with $kubeadm_exit"
   mark_done KubeadmCompleted
-  report KubeadmCompleted succeeded || log "could not report KubeadmCompleted; continuing"
+  report_later KubeadmCompleted
 fi
 
 # --- Addons, on the machine that ran kubeadm init. ---------------------------
@@ -294,8 +383,8 @@ if [ "$SLIPWAY_ROLE" = init ] && ! phase_done AddonsApplied; then
     addons_attempt=1
     until kubectl apply -f "$config_dir/addons.yaml" --kubeconfig "$root/etc/kubernetes/admin.conf" >>"$log_file" 2>&1; do
       addons_exit=$?
-      [ "$addons_attempt" -ge "$attempts" ] && fail AddonsApplied "$addons_exit" "kubectl apply of the addons failed"
-      sleep_backoff "$addons_attempt"
+      out_of_time "$addons_attempt" && fail AddonsApplied "$addons_exit" "kubectl apply of the addons failed"
+      wait_before_retry "$addons_attempt" /dev/null
       addons_attempt=$((addons_attempt + 1))
     done
     log "addons applied"
@@ -303,14 +392,14 @@ if [ "$SLIPWAY_ROLE" = init ] && ! phase_done AddonsApplied; then
     log "no addons for this cluster"
   fi
   mark_done AddonsApplied
-  report AddonsApplied succeeded || log "could not report AddonsApplied; continuing"
+  report_later AddonsApplied
 fi
 
 # --- kubelet. --------------------------------------------------------------------
 if ! phase_done KubeletStarted; then
   systemctl enable --now kubelet >>"$log_file" 2>&1 || fail KubeletStarted $? "systemctl could not start the kubelet"
   mark_done KubeletStarted
-  report KubeletStarted succeeded || log "could not report KubeletStarted; continuing"
+  report_later KubeletStarted
 fi
 
 # --- Node registration. -------------------------------------------------------
@@ -320,16 +409,18 @@ if ! phase_done NodeRegistered; then
   node_attempt=1
   until kubectl get node "$SLIPWAY_NODE_NAME" --kubeconfig "$node_kubeconfig" >>"$log_file" 2>&1; do
     node_exit=$?
-    [ "$node_attempt" -ge "$attempts" ] && fail NodeRegistered "$node_exit" "node $SLIPWAY_NODE_NAME did not register"
-    sleep_backoff "$node_attempt"
+    out_of_time "$node_attempt" && fail NodeRegistered "$node_exit" "node $SLIPWAY_NODE_NAME did not register"
+    wait_before_retry "$node_attempt" /dev/null
     node_attempt=$((node_attempt + 1))
   done
   mark_done NodeRegistered
-  report NodeRegistered succeeded || log "could not report NodeRegistered"
+  report_later NodeRegistered
 fi
+# Every phase since the join, in one call.
+flush_reports || log "could not report the phases since the join"
 
 # The token opens nothing any more; do not leave it lying around either.
-rm -f "$token_file" "$auth_header"
+rm -f "$token_file" "$auth_header" "$report_credential_file"
 touch "$sentinel"
 log "bootstrap complete"
 exit 0

@@ -24,7 +24,7 @@ afterEach(async () => {
   while (services.length > 0) await services.pop()?.stop();
 });
 
-async function setUp(options: { rateLimit?: { ratePerSecond: number; burst: number }; issuance?: 'template' | 'library'; withPki?: boolean } = {}) {
+async function setUp(options: { rateLimit?: { ratePerSecond: number; burst: number }; caRateLimit?: { ratePerSecond: number; burst: number }; issuance?: 'template' | 'library'; withPki?: boolean } = {}) {
   const clock = new SteppableClock(Date.now());
   const secrets = new InMemorySecretStore();
   const machines = new InMemoryMachineRegistry();
@@ -35,6 +35,8 @@ async function setUp(options: { rateLimit?: { ratePerSecond: number; burst: numb
     machines,
     clock,
     rateLimit: options.rateLimit ?? { ratePerSecond: 10_000, burst: 10_000 },
+    machineRateLimit: { ratePerSecond: 10_000, burst: 10_000 },
+    ...(options.caRateLimit ? { caRateLimit: options.caRateLimit } : {}),
     ...(options.issuance ? { issuance: options.issuance } : {}),
   });
   services.push(service);
@@ -239,8 +241,8 @@ describe('the node-authorization service', () => {
     expect((await joinRequest(token.value, nodeCsr('system:node:node-a'))).status).toBe(200);
   });
 
-  it('rate-limits each source address with 429 and Retry-After', async () => {
-    const { service, clock } = await setUp({ rateLimit: { ratePerSecond: 1, burst: 2 } });
+  it('rate-limits CA fetches per source address with 429 and Retry-After', async () => {
+    const { service, clock } = await setUp({ caRateLimit: { ratePerSecond: 1, burst: 2 } });
     const fetchCa = () => httpsRequest(`${service.url}/v1/ca`, { ca: service.caCertificatePem });
     expect((await fetchCa()).status).toBe(200);
     expect((await fetchCa()).status).toBe(200);
@@ -251,31 +253,35 @@ describe('the node-authorization service', () => {
     expect((await fetchCa()).status).toBe(200);
   });
 
-  it('accepts reports only from the Machine\'s own token or kubelet certificate', async () => {
+  it('accepts reports only with the Machine\'s own token (before the certificate) or the report credential issued with the join', async () => {
     const { join: joinRequest, tokens, cluster, machineA, machineB, service, machines } = await setUp();
     const { token: tokenA } = await tokens.issue(cluster, machineA);
     const { token: tokenB } = await tokens.issue(cluster, machineB);
-    const report = (form: Record<string, string>, credential: { token?: string; certificate?: string; key?: string }) =>
-      httpsRequest(`${service.url}/v1/report`, { ca: service.caCertificatePem, form, ...credential });
-    const received = { phase: 'UserDataReceived', outcome: 'succeeded', timestamp: '2026-11-24T12:00:01Z' };
+    const report = (form: Record<string, string | string[]>, token: string) => httpsRequest(`${service.url}/v1/report`, { ca: service.caCertificatePem, form, token });
+    const received = { report: 'UserDataReceived succeeded 2026-11-24T12:00:01Z' };
 
-    expect((await report({ ...received, 'machine-uid': 'uid-b' }, { token: tokenA.value })).status).toBe(401);
-    expect((await report({ ...received, 'machine-uid': 'uid-a' }, { token: tokenA.value })).status).toBe(204);
+    expect((await report({ ...received, 'machine-uid': 'uid-b' }, tokenA.value)).status).toBe(401);
+    expect((await report({ ...received, 'machine-uid': 'uid-a' }, tokenA.value)).status).toBe(204);
     expect(machines.bootstrapStatus('uid-a').phases).toEqual([{ phase: 'UserDataReceived', timestamp: '2026-11-24T12:00:01Z' }]);
 
-    const keys = generateKeyPair();
-    const granted = decodeJoinGrant((await joinRequest(tokenA.value, nodeCsr('system:node:node-a', { keys }))).body);
-    const certificate = granted['kubelet-client.crt'] ?? '';
-    const key = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const failed = { phase: 'KubeadmCompleted', outcome: 'failed', 'exit-code': '2', 'log-tail': `line one\nkubeadm join --token ${tokenB.value}\n`, timestamp: '2026-11-24T12:01:00Z' };
+    const granted = decodeJoinGrant((await joinRequest(tokenA.value, nodeCsr('system:node:node-a'))).body);
+    const credential = granted['report-credential'] ?? '';
+    expect(credential).toMatch(/^report\.[A-Za-z0-9_-]{43}$/);
+    const failed = {
+      report: ['KubeletStarted succeeded 2026-11-24T12:00:50Z', 'NodeRegistered failed 2026-11-24T12:01:00Z'],
+      'exit-code': '2',
+      'log-tail': `line one\nkubeadm join --token ${tokenB.value}\n`,
+    };
 
-    const forB = await report({ ...failed, 'machine-uid': 'uid-b' }, { certificate, key });
-    expect([forB.status, forB.body.split(':')[0]]).toEqual([401, 'ClientCertificateInvalid']);
-    expect((await report({ ...failed, 'machine-uid': 'uid-a' }, { certificate, key })).status).toBe(204);
-    expect(machines.bootstrapStatus('uid-a').failure).toEqual({ phase: 'KubeadmCompleted', exitCode: 2, logTail: ['line one', 'kubeadm join --token <redacted-token>'], timestamp: '2026-11-24T12:01:00Z' });
+    const forB = await report({ ...failed, 'machine-uid': 'uid-b' }, credential);
+    expect([forB.status, forB.body.split(':')[0]]).toEqual([401, 'ReportUnauthorized']);
+    expect((await report({ ...failed, 'machine-uid': 'uid-a' }, credential)).status).toBe(204);
+    expect(machines.bootstrapStatus('uid-a').failure).toEqual({ phase: 'NodeRegistered', exitCode: 2, logTail: ['line one', 'kubeadm join --token <redacted-token>'], timestamp: '2026-11-24T12:01:00Z' });
+    expect(machines.bootstrapStatus('uid-a').phase).toBe('KubeletStarted');
     // A used token no longer opens anything, reports included.
-    expect((await report({ ...received, 'machine-uid': 'uid-a' }, { token: tokenA.value })).status).toBe(401);
-    expect((await report({ phase: 'Nonsense', outcome: 'succeeded', 'machine-uid': 'uid-b' }, { token: tokenB.value })).status).toBe(400);
+    expect((await report({ ...received, 'machine-uid': 'uid-a' }, tokenA.value)).status).toBe(401);
+    expect((await report({ report: 'Nonsense succeeded 2026-11-24T12:00:01Z', 'machine-uid': 'uid-b' }, tokenB.value)).status).toBe(400);
+    expect((await report({ report: ['NodeRegistered failed 2026-11-24T12:00:01Z', 'KubeletStarted succeeded 2026-11-24T12:00:01Z'], 'machine-uid': 'uid-a' }, credential)).status).toBe(400);
   });
 
   it('refuses a bad rate limit before writing anything', async () => {

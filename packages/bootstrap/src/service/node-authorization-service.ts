@@ -109,7 +109,6 @@ function readBody(request: IncomingMessage, limit: number): Promise<string> {
       if (size > limit) {
         // Answer 413 (the caller closes the connection after it) instead of resetting it mid-body.
         refused = true;
-        request.pause();
         reject(new JoinRejectedError('BodyTooLarge', `the request body is over ${limit} bytes`));
         return;
       }
@@ -253,7 +252,13 @@ export async function startNodeAuthorizationService(options: NodeAuthorizationSe
       if (error.httpStatus < 500) refusals.take(sourceAddress);
       const closing: Record<string, string> = error.code === 'BodyTooLarge' ? { connection: 'close' } : {};
       send(response, error.httpStatus, `${error.code}: ${error.message}\n`, closing);
-      if (error.code === 'BodyTooLarge') response.once('finish', () => request.socket.destroySoon());
+      if (error.code === 'BodyTooLarge') {
+        // Let a client that is still sending read the 413 rather than a reset: discard
+        // what it sends for a moment, then close whatever is left.
+        request.resume();
+        const cutOff = setTimeout(() => request.socket.destroy(), 2_000);
+        request.socket.once('close', () => clearTimeout(cutOff));
+      }
       return;
     }
     if (error instanceof RequestProblem) {
@@ -275,6 +280,8 @@ export async function startNodeAuthorizationService(options: NodeAuthorizationSe
       headersTimeout: options.headersTimeoutMs ?? 10_000,
       requestTimeout: options.requestTimeoutMs ?? 30_000,
       keepAliveTimeout: 5_000,
+      // Node checks the two timeouts above only this often (30 s by default).
+      connectionsCheckingInterval: Math.min(1_000, options.headersTimeoutMs ?? 10_000),
     },
     (request, response) => {
       handle(request, response).catch((error: unknown) => {

@@ -10,7 +10,9 @@ import { parse } from 'yaml';
  * tests that do not need the emulator's machine simulator: the user data's
  * files are laid out under the root, and small stand-ins for kubeadm,
  * kubectl and systemctl record their calls. The stand-in kubeadm fails, like
- * a real one with no container runtime, when `<root>/etc/slipway/fail-kubeadm` exists.
+ * a real one with no container runtime, when `<root>/etc/slipway/fail-kubeadm` exists,
+ * and refuses a worker join over an existing /etc/kubernetes/pki/ca.crt, as the
+ * real preflight does (the kubeadm tests check that against the real binary).
  */
 const standIns: Record<string, string> = {
   kubeadm: `#!/bin/sh
@@ -24,7 +26,13 @@ fi
 mkdir -p "$SLIPWAY_ROOT/etc/kubernetes"
 case "$1" in
   init) echo "apiVersion: v1" > "$SLIPWAY_ROOT/etc/kubernetes/admin.conf"; echo "Your Kubernetes control-plane has initialized successfully!" ;;
-  join) echo "This node has joined the cluster" ;;
+  join)
+    # As the real preflight (FileAvailable--etc-kubernetes-pki-ca.crt): a worker join refuses an existing CA file.
+    if ! grep -q '^controlPlane:' "$SLIPWAY_ROOT/etc/slipway/kubeadm.yaml" && [ -e "$SLIPWAY_ROOT/etc/kubernetes/pki/ca.crt" ]; then
+      echo "	[ERROR FileAvailable--etc-kubernetes-pki-ca.crt]: /etc/kubernetes/pki/ca.crt already exists" >&2
+      exit 1
+    fi
+    echo "This node has joined the cluster" ;;
 esac
 echo "apiVersion: v1" > "$SLIPWAY_ROOT/etc/kubernetes/kubelet.conf"
 `,

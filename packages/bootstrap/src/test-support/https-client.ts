@@ -9,9 +9,22 @@ export interface HttpsAnswer {
 
 export function httpsRequest(
   url: string,
-  options: { method?: string; form?: Record<string, string>; ca: string; token?: string; certificate?: string; key?: string },
+  options: {
+    method?: string;
+    form?: Record<string, string | string[]>;
+    ca: string;
+    token?: string;
+    certificate?: string;
+    key?: string;
+    /** Sent as is, replacing the form (with the headers given, for malformed requests). */
+    body?: string | Buffer;
+    headers?: Record<string, string>;
+  },
 ): Promise<HttpsAnswer> {
-  const body = options.form ? new URLSearchParams(options.form).toString() : undefined;
+  const formBody = options.form
+    ? new URLSearchParams(Object.entries(options.form).flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((item) => [name, item]))).toString()
+    : undefined;
+  const body = options.body ?? formBody;
   return new Promise((resolve, reject) => {
     const outgoing = request(
       url,
@@ -20,8 +33,9 @@ export function httpsRequest(
         ca: options.ca,
         ...(options.certificate ? { cert: options.certificate, key: options.key } : {}),
         headers: {
-          ...(body !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+          ...(formBody !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
           ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+          ...options.headers,
         },
         agent: false,
       },

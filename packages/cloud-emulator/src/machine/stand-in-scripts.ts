@@ -96,7 +96,23 @@ case "$command" in
       echo "To see the stack trace of this error execute with --v=5 or higher" >&2
       exit 1
     fi
-    if [ ! -f "$pki/ca.crt" ]; then
+    if [ -n "$config" ] && ! grep -q '^controlPlane:' "$config"; then
+      # A worker joining with a configuration file (file discovery), as the real
+      # kubeadm: preflight refuses an existing CA file (FileAvailable--etc-kubernetes-pki-ca.crt),
+      # and the CA comes from the discovery kubeconfig.
+      if [ -e "$pki/ca.crt" ]; then
+        echo "error execution phase preflight: [preflight] Some fatal errors occurred:" >&2
+        echo "	[ERROR FileAvailable--etc-kubernetes-pki-ca.crt]: /etc/kubernetes/pki/ca.crt already exists" >&2
+        exit 1
+      fi
+      ca_data=$(sed -n 's/^[[:space:]]*certificate-authority-data:[[:space:]]*//p' "$root/etc/kubernetes/discovery.conf" 2>/dev/null | head -n 1)
+      if [ -z "$ca_data" ]; then
+        echo "error execution phase preflight: couldn't validate the identity of the API Server: open /etc/kubernetes/discovery.conf: no such file or directory" >&2
+        exit 1
+      fi
+      mkdir -p "$pki"
+      printf '%s' "$ca_data" | base64 -d > "$pki/ca.crt"
+    elif [ ! -f "$pki/ca.crt" ]; then
       echo "error execution phase preflight: couldn't validate the identity of the API Server: open /etc/kubernetes/pki/ca.crt: no such file or directory" >&2
       exit 1
     fi
