@@ -90,7 +90,7 @@ export interface AgentRun {
 }
 
 /** `shell` is the interpreter and its flags: /bin/sh (dash here) by default, e.g. ['/bin/bash', '--posix'] to try another. */
-export function runAgent(sandbox: AgentSandbox, environment: Record<string, string> = {}, shell: readonly string[] = ['/bin/sh']): Promise<AgentRun> {
+export function runAgent(sandbox: AgentSandbox, environment: Record<string, string> = {}, shell: readonly string[] = ['/bin/sh'], timeoutMs = 60_000): Promise<AgentRun> {
   return new Promise((resolve) => {
     execFile(
       shell[0] ?? '/bin/sh',
@@ -103,7 +103,7 @@ export function runAgent(sandbox: AgentSandbox, environment: Record<string, stri
           SLIPWAY_AGENT_ATTEMPTS: '3',
           ...environment,
         },
-        timeout: 60_000,
+        timeout: timeoutMs,
       },
       (error, _stdout, stderr) => {
         const read = (path: string): string => {

@@ -22,6 +22,8 @@ export function testMachine(options: {
   labels?: Record<string, string>;
   taints?: Machine['spec']['taints'];
   addresses?: NonNullable<Machine['status']>['addresses'];
+  /** Kubernetes version of kubelet (and control plane); a current one by default. */
+  version?: string;
 }): Machine {
   return {
     apiVersion: 'cluster.k8s.io/v1alpha1',
@@ -31,7 +33,7 @@ export function testMachine(options: {
       ...(options.labels ? { metadata: { labels: options.labels } } : {}),
       ...(options.taints ? { taints: options.taints } : {}),
       providerSpec: { value: { instanceType: 'small' } },
-      versions: { kubelet: '1.13.2', ...(options.controlPlane ? { controlPlane: '1.13.2' } : {}) },
+      versions: { kubelet: options.version ?? '1.37.2', ...(options.controlPlane ? { controlPlane: options.version ?? '1.37.2' } : {}) },
     },
     status: options.addresses ? { addresses: options.addresses } : {},
   };

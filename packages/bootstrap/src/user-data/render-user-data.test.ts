@@ -79,15 +79,15 @@ describe('renderUserData', () => {
     const [init, clusterConfiguration, ...rest] = kubeadmDocumentsOf(renderUserData(request({ cluster, machine, role: 'init' })));
     expect(rest).toEqual([]);
     expect(init).toMatchObject({
-      apiVersion: 'kubeadm.k8s.io/v1beta3',
+      apiVersion: 'kubeadm.k8s.io/v1beta4',
       kind: 'InitConfiguration',
       nodeRegistration: { name: 'alpha-cp-0', taints: [{ key: 'dedicated', value: 'control', effect: 'NoSchedule' }] },
     });
     expect(clusterConfiguration).toEqual({
-      apiVersion: 'kubeadm.k8s.io/v1beta3',
+      apiVersion: 'kubeadm.k8s.io/v1beta4',
       kind: 'ClusterConfiguration',
       clusterName: 'alpha',
-      kubernetesVersion: 'v1.13.2',
+      kubernetesVersion: 'v1.37.2',
       certificatesDir: '/etc/kubernetes/pki',
       networking: { serviceSubnet: '10.100.0.0/16', podSubnet: '172.16.0.0/14', dnsDomain: 'corp.local' },
       controlPlaneEndpoint: '10.0.0.10:6443',
@@ -95,15 +95,32 @@ describe('renderUserData', () => {
     });
   });
 
-  it('derives a worker JoinConfiguration: file discovery, no taints, node labels', () => {
+  it('derives a worker JoinConfiguration (v1beta4 from Kubernetes 1.31): file discovery, no taints, node labels as a name/value list', () => {
     const [join, ...rest] = kubeadmDocumentsOf(renderUserData(request()));
     expect(rest).toEqual([]);
     expect(join).toEqual({
-      apiVersion: 'kubeadm.k8s.io/v1beta3',
+      apiVersion: 'kubeadm.k8s.io/v1beta4',
       kind: 'JoinConfiguration',
-      nodeRegistration: { name: 'alpha-worker-0', taints: [], kubeletExtraArgs: { 'node-labels': 'node.kubernetes.io/pool=general,team=infra' } },
-      discovery: { file: { kubeConfigPath: '/etc/kubernetes/discovery.conf' }, timeout: '5m0s' },
+      nodeRegistration: { name: 'alpha-worker-0', taints: [], kubeletExtraArgs: [{ name: 'node-labels', value: 'node.kubernetes.io/pool=general,team=infra' }] },
+      discovery: { file: { kubeConfigPath: '/etc/kubernetes/discovery.conf' } },
+      timeouts: { discovery: '5m0s' },
     });
+  });
+
+  it.each([
+    ['1.30.9', 'kubeadm.k8s.io/v1beta3'],
+    ['v1.31.0', 'kubeadm.k8s.io/v1beta4'],
+    ['1.37.2', 'kubeadm.k8s.io/v1beta4'],
+    ['2.0.0', 'kubeadm.k8s.io/v1beta4'],
+  ])('renders kubeadm for Kubernetes %s as %s', (version, apiVersion) => {
+    const machine = testMachine({ name: 'w', uid: 'u', version, labels: { team: 'infra' } });
+    const [join] = kubeadmDocumentsOf(renderUserData(request({ machine })));
+    expect(join?.['apiVersion']).toBe(apiVersion);
+    if (apiVersion === 'kubeadm.k8s.io/v1beta3') {
+      expect(join?.['nodeRegistration']).toMatchObject({ kubeletExtraArgs: { 'node-labels': 'team=infra' } });
+      expect(join?.['discovery']).toMatchObject({ timeout: '5m0s' });
+      expect(join?.['timeouts']).toBeUndefined();
+    }
   });
 
   it('joins further control planes with controlPlane set and kubeadm\'s default taint', () => {
