@@ -210,10 +210,17 @@ fetch_service_ca() {
   fi
   fetch_attempt=1
   while :; do
-    # -k only here: what arrives is checked against the pin before any use.
+    # Untrusted on purpose: what arrives is checked against the pin before any
+    # use, so it is fetched in plain HTTP (the service answers /v1/ca on the same
+    # port without TLS, saving itself a handshake), and with https -k when
+    # nothing answers that way (a TLS-only proxy in front of the service).
     # Any answer but 200 (429, 5xx, a proxy's page) is "not reached yet", never a pin failure.
-    fetch_status=$(curl -q -ksS --proto =https --max-time 20 --max-filesize 65536 -D "$state_dir/ca-headers" \
-      -o "$service_ca.untrusted" -w '%{http_code}' "$SLIPWAY_SERVICE_URL/v1/ca" 2>>"$log_file")
+    fetch_status=$(curl -q -sS --proto =http --max-time 20 --max-filesize 65536 -D "$state_dir/ca-headers" \
+      -o "$service_ca.untrusted" -w '%{http_code}' "http://${SLIPWAY_SERVICE_URL#https://}/v1/ca" 2>>"$log_file")
+    if [ "$fetch_status" = 000 ]; then
+      fetch_status=$(curl -q -ksS --proto =https --max-time 20 --max-filesize 65536 -D "$state_dir/ca-headers" \
+        -o "$service_ca.untrusted" -w '%{http_code}' "$SLIPWAY_SERVICE_URL/v1/ca" 2>>"$log_file")
+    fi
     if [ "$fetch_status" = 200 ]; then
       # Exactly one certificate, and trust only what the pin covers: a man in
       # the middle appending his own CA to the real one must not get it

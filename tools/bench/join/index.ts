@@ -8,10 +8,15 @@
  *     issuance, status write), 1,000 joins in flight at once, no network;
  *  3. 1,000 agents joining over HTTPS on loopback from a separate process,
  *     once as a burst (all at once) and once arriving at a steady rate, for
- *     each issuance path.
+ *     each issuance path (the join call alone);
+ *  4. 1,000 whole machines behind one address (all from 127.0.0.1, as behind
+ *     a NAT gateway), with the service's default limits: CA fetch, join and
+ *     the one report, each on a new TLS connection, retrying what is
+ *     transient as the agent does. Service CPU per machine covers all three.
  * Setup (keys, CSRs, tokens, Machines) is done before any clock starts.
  *
- *   node --conditions=@slipway/source --import tsx tools/bench/join/index.ts [agents]
+ *   node --conditions=@slipway/source --import tsx tools/bench/join/index.ts [agents] [parts]
+ *   parts: comma-separated from costs,authorizer,https,machines (default: all)
  */
 import { spawn } from 'node:child_process';
 import { sign } from 'node:crypto';
@@ -34,6 +39,7 @@ import { InMemoryMachineRegistry } from '../../../packages/bootstrap/src/test-su
 import { InMemorySecretStore } from '../../../packages/bootstrap/src/test-support/in-memory-secret-store.js';
 
 const agentCount = Number(process.argv[2] ?? 1000);
+const parts = new Set((process.argv[3] ?? 'costs,authorizer,https,machines').split(','));
 
 function percentile(sorted: number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? Number.NaN;
@@ -53,18 +59,18 @@ async function fixture(count: number) {
   const clock = { now: () => Date.now() };
   const pki = await ensureClusterPki(secrets, cluster, clock);
   const tokens = new BootstrapTokenStore({ secrets, clock });
-  const agents: Array<{ token: string; csr: string }> = [];
+  const agents: Array<{ token: string; csr: string; machineUid: string }> = [];
   for (let index = 0; index < count; index += 1) {
     const machine = testMachine({ name: `node-${index}`, uid: `uid-${index}` });
     machines.add(cluster, machine);
     const { token } = await tokens.issue(cluster, machine);
-    agents.push({ token: token.value, csr: createCertificateRequest({ ...generateKeyPair(), subject: { commonName: `system:node:node-${index}`, organizations: ['system:nodes'] } }) });
+    agents.push({ machineUid: `uid-${index}`, token: token.value, csr: createCertificateRequest({ ...generateKeyPair(), subject: { commonName: `system:node:node-${index}`, organizations: ['system:nodes'] } }) });
   }
   return { secrets, machines, cluster, clock, pki, tokens, agents };
 }
 
-function runAgents(plan: { url: string; ca: string; agents: Array<{ token: string; csr: string }>; arrival: 'burst' | number; mode: 'join' | 'handshake' }) {
-  return new Promise<{ wallMilliseconds: number; results: Array<{ status: number; milliseconds: number }> }>((resolve, reject) => {
+function runAgents(plan: { url: string; ca: string; agents: Array<{ token: string; csr: string; machineUid: string }>; arrival: 'burst' | number; mode: 'join' | 'handshake' | 'machine' }) {
+  return new Promise<{ wallMilliseconds: number; results: Array<{ status: number; milliseconds: number }>; retries: number }>((resolve, reject) => {
     const child = spawn(process.execPath, ['--conditions=@slipway/source', '--import', 'tsx', fileURLToPath(new URL('./agents.ts', import.meta.url))], {
       stdio: ['pipe', 'pipe', 'inherit'],
     });
@@ -93,6 +99,13 @@ async function main(): Promise<void> {
   console.log(`# join benchmark, ${agentCount} agents, Node ${process.version}\n`);
 
   // Part 1: per-operation costs.
+  if (parts.has('costs')) await perOperationCosts();
+  if (parts.has('authorizer')) await authorizerAlone();
+  if (parts.has('https')) await joinOverHttps();
+  if (parts.has('machines')) await wholeMachinesBehindOneAddress();
+}
+
+async function perOperationCosts(): Promise<void> {
   const { pki, agents: sampleAgents } = await fixture(1);
   const keyPair = generateKeyPair();
   const subjectPublicKeyInfoDer = keyPair.publicKey.export({ type: 'spki', format: 'der' });
@@ -112,7 +125,9 @@ async function main(): Promise<void> {
   console.log('## Per-operation cost (one core)\n\n| operation | µs per op | per second |\n|---|---|---|');
   for (const [label, microseconds] of costs) console.log(`| ${label} | ${microseconds.toFixed(1)} | ${(1e6 / microseconds).toFixed(0)} |`);
 
-  // Part 2: the authorizer alone.
+}
+
+async function authorizerAlone(): Promise<void> {
   console.log(`\n## Authorizer alone (no network, no TLS)\n\n${tableHeader}`);
   const authorizerRuns: Array<{ issuance: CertificateIssuance; arrival: 'burst' | number }> = [
     { issuance: 'library', arrival: 'burst' },
@@ -152,7 +167,9 @@ async function main(): Promise<void> {
     console.log(describeRun(label, performance.now() - started, latencies, failures, process.cpuUsage(cpuBefore)));
   }
 
-  // Part 3: over HTTPS from another process.
+}
+
+async function joinOverHttps(): Promise<void> {
   console.log(`\n## Over HTTPS on loopback, agents in a separate process, one TLS connection each\n\n${tableHeader}`);
   const runs: Array<{ mode: 'join' | 'handshake'; issuance: CertificateIssuance; arrival: 'burst' | number }> = [
     { mode: 'handshake', issuance: 'template', arrival: 'burst' },
@@ -168,6 +185,8 @@ async function main(): Promise<void> {
         issuance,
         // Every agent comes from 127.0.0.1 here; a real fleet spreads over many addresses.
         rateLimit: { ratePerSecond: 1e6, burst: 1e6 },
+        caRateLimit: { ratePerSecond: 1e6, burst: 1e6 },
+        connectionLimits: { maximumPerAddress: 1e6, ratePerSecond: 1e6, burst: 1e6 },
         listenBacklog: 4096,
       });
       const cpuBefore = process.cpuUsage();
@@ -178,6 +197,24 @@ async function main(): Promise<void> {
       const label = `${mode === 'handshake' ? 'TLS handshake + GET /healthz only (ceiling)' : `join, ${issuance}`}, ${arrival === 'burst' ? `burst of ${agentCount}` : `${arrival}/s arrival`}`;
       console.log(describeRun(label, outcome.wallMilliseconds, outcome.results.map((result) => result.milliseconds), failures, serviceCpu));
     }
+  }
+}
+
+async function wholeMachinesBehindOneAddress(): Promise<void> {
+  console.log(
+    `\n## Whole machines (CA fetch, join, one report; three TLS connections each) behind one address, default service settings\n\n| run | machines/s | p50 ms | p99 ms | not joined | service CPU µs/machine | machines/s per free core | retries (429 or refused connection) |\n|---|---|---|---|---|---|---|---|`,
+  );
+  for (const arrival of ['burst', 200] as const) {
+    const setup = await fixture(agentCount);
+    const service = await startNodeAuthorizationService({ secrets: setup.secrets, machines: setup.machines, clock: setup.clock, listenBacklog: 4096 });
+    const cpuBefore = process.cpuUsage();
+    const outcome = await runAgents({ url: service.url, ca: service.caCertificatePem, agents: setup.agents, arrival, mode: 'machine' });
+    const serviceCpu = process.cpuUsage(cpuBefore);
+    await service.stop();
+    const failures = outcome.results.filter((result) => result.status !== 200).length;
+    const registered = [...setup.machines.machines.keys()].filter((uid) => setup.machines.bootstrapStatus(uid).phase === 'NodeRegistered').length;
+    const label = `${agentCount} machines, ${arrival === 'burst' ? 'all at once' : `${arrival}/s arrival`} (${registered} NodeRegistered)`;
+    console.log(`${describeRun(label, outcome.wallMilliseconds, outcome.results.map((result) => result.milliseconds), failures, serviceCpu)} ${outcome.retries} |`);
   }
 }
 

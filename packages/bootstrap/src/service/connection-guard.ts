@@ -34,26 +34,36 @@ export class ConnectionGuard {
     this.rate = new AddressRateLimiter({ ratePerSecond: limits.ratePerSecond, burst: limits.burst, clock });
   }
 
-  /** Call on the server's `connection` event: counts the socket, or closes it when over a limit. */
-  admit(socket: Socket): void {
+  private readonly sockets = new Set<Socket>();
+
+  /** Call on the server's `connection` event: counts the socket (true), or closes it when over a limit (false). */
+  admit(socket: Socket): boolean {
     const address = socket.remoteAddress ?? 'unknown';
     const open = this.open.get(address) ?? 0;
     if (open >= this.limits.maximumPerAddress) {
       this.refused.overLimit += 1;
       socket.destroy();
-      return;
+      return false;
     }
     if (this.rate.take(address) > 0) {
       this.refused.overRate += 1;
       socket.destroy();
-      return;
+      return false;
     }
     this.open.set(address, open + 1);
+    this.sockets.add(socket);
     socket.once('close', () => {
+      this.sockets.delete(socket);
       const remaining = (this.open.get(address) ?? 1) - 1;
       if (remaining <= 0) this.open.delete(address);
       else this.open.set(address, remaining);
     });
+    return true;
+  }
+
+  /** Closes every connection still open (the service is stopping). */
+  destroyAll(): void {
+    for (const socket of this.sockets) socket.destroy();
   }
 
   openConnections(address: string): number {

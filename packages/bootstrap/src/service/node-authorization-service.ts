@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:https';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import { createServer as createPlainServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createNetServer, type Socket } from 'node:net';
 import { bootstrapPhases, type LoggerV1 } from '@slipway/core';
 import { JoinRejectedError } from '../errors/join-rejected-error.js';
 import type { MachineRegistryPort } from '../ports/machine-registry-port.js';
@@ -20,6 +20,8 @@ import { ensureServiceCertificateAuthority, issueServingCertificate } from './se
  *   GET  /v1/ca      the service CA, fetched untrusted and then pinned by hash
  *   POST /v1/join    token + CSR -> kubelet client certificate, cluster material and a report credential
  *   POST /v1/report  the phases a machine reached (or the one it failed), in one call
+ * `GET /v1/ca` is also answered in plain HTTP on the same port (the agent
+ * checks it against the pin either way; it saves the service a handshake).
  * Limits, from the cheapest to the most specific: connections per source
  * address at accept time; short header, request and handshake timeouts; the
  * CA fetch in its own generous per-address bucket; refusals per address (what
@@ -107,7 +109,7 @@ function readBody(request: IncomingMessage, limit: number): Promise<string> {
       if (refused) return;
       size += chunk.length;
       if (size > limit) {
-        // Answer 413 (the caller closes the connection after it) instead of resetting it mid-body.
+        // Answer 413 instead of resetting the connection mid-body.
         refused = true;
         reject(new JoinRejectedError('BodyTooLarge', `the request body is over ${limit} bytes`));
         return;
@@ -250,15 +252,9 @@ export async function startNodeAuthorizationService(options: NodeAuthorizationSe
     if (JoinRejectedError.isInstance(error)) {
       if (error.code === 'RateLimited') return rateLimited(response, error.retryAfterMs ?? 1000, 'requests for this Machine');
       if (error.httpStatus < 500) refusals.take(sourceAddress);
-      const closing: Record<string, string> = error.code === 'BodyTooLarge' ? { connection: 'close' } : {};
-      send(response, error.httpStatus, `${error.code}: ${error.message}\n`, closing);
-      if (error.code === 'BodyTooLarge') {
-        // Let a client that is still sending read the 413 rather than a reset: discard
-        // what it sends for a moment, then close whatever is left.
-        request.resume();
-        const cutOff = setTimeout(() => request.socket.destroy(), 2_000);
-        request.socket.once('close', () => clearTimeout(cutOff));
-      }
+      // An oversize body is not reset mid-way (the client would see a broken pipe, not
+      // the 413): Node discards the rest of it, bounded by the request timeout.
+      send(response, error.httpStatus, `${error.code}: ${error.message}\n`);
       return;
     }
     if (error instanceof RequestProblem) {
@@ -269,20 +265,16 @@ export async function startNodeAuthorizationService(options: NodeAuthorizationSe
     send(response, 500, 'InternalError: the service failed to handle the request; retry\n');
   };
 
-  const server: Server = createServer(
-    {
-      key: serving.privateKeyPem,
-      cert: serving.certificatePem,
-      minVersion: 'TLSv1.2',
-      ciphers: serviceCipherSuites,
-      honorCipherOrder: true,
-      handshakeTimeout: options.handshakeTimeoutMs ?? 10_000,
-      headersTimeout: options.headersTimeoutMs ?? 10_000,
-      requestTimeout: options.requestTimeoutMs ?? 30_000,
-      keepAliveTimeout: 5_000,
-      // Node checks the two timeouts above only this often (30 s by default).
-      connectionsCheckingInterval: Math.min(1_000, options.headersTimeoutMs ?? 10_000),
-    },
+  const timeouts = {
+    headersTimeout: options.headersTimeoutMs ?? 10_000,
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    keepAliveTimeout: 5_000,
+    // Node checks the two timeouts above only this often (30 s by default).
+    connectionsCheckingInterval: Math.min(1_000, options.headersTimeoutMs ?? 10_000),
+  };
+  const handshakeTimeoutMs = options.handshakeTimeoutMs ?? 10_000;
+  const secure: Server = createServer(
+    { key: serving.privateKeyPem, cert: serving.certificatePem, minVersion: 'TLSv1.2', ciphers: serviceCipherSuites, honorCipherOrder: true, handshakeTimeout: handshakeTimeoutMs, ...timeouts },
     (request, response) => {
       handle(request, response).catch((error: unknown) => {
         if (!response.headersSent) refuse(request, response, error);
@@ -290,16 +282,51 @@ export async function startNodeAuthorizationService(options: NodeAuthorizationSe
     },
   );
   // curl sends "Expect: 100-continue" before a large body: refuse an oversize one before it is sent.
-  server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
+  secure.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
     if (Number(request.headers['content-length'] ?? '0') > maximumBodyBytes) {
       return refuse(request, response, new JoinRejectedError('BodyTooLarge', `the request body is over ${maximumBodyBytes} bytes`));
     }
     response.writeContinue();
-    server.emit('request', request, response);
+    secure.emit('request', request, response);
   });
-  server.on('connection', (socket: Socket) => connections.admit(socket));
   // A half-open handshake or garbage instead of TLS: drop it quietly.
-  server.on('tlsClientError', (_error: Error, socket: Socket) => socket.destroy());
+  secure.on('tlsClientError', (_error: Error, socket: Socket) => socket.destroy());
+
+  // The CA answer is public and checked against the pin by the agent, so it is
+  // served without TLS too, on the same port: fetching it then costs the
+  // service no handshake (a third of a machine's service CPU). Only
+  // `GET /v1/ca` and `/healthz` are answered in plain HTTP; nothing carrying a
+  // credential is.
+  const plain = createPlainServer(timeouts, (request, response) => {
+    const path = (request.url ?? '/').split('?')[0];
+    const sourceAddress = request.socket.remoteAddress ?? 'unknown';
+    if (request.method === 'GET' && path === '/v1/ca') {
+      const waitMs = caFetches.take(sourceAddress);
+      if (waitMs > 0) return rateLimited(response, waitMs, 'CA fetches from this address');
+      return send(response, 200, authority.certificatePem, { 'content-type': 'application/x-pem-file' });
+    }
+    if (request.method === 'GET' && path === '/healthz') return send(response, 200, 'ok\n');
+    refusals.take(sourceAddress);
+    send(response, 400, 'PlainHttpRefused: only GET /v1/ca is served without TLS; use https\n', { connection: 'close' });
+  });
+  // Both inner servers never listen themselves; their connection tracking (for the timeouts) starts on this event.
+  secure.emit('listening');
+  plain.emit('listening');
+
+  // One port: the first byte of a connection says which protocol it speaks (0x16, a TLS handshake record).
+  const server = createNetServer({ pauseOnConnect: true }, (socket) => {
+    if (!connections.admit(socket)) return;
+    socket.setTimeout(handshakeTimeoutMs, () => socket.destroy());
+    socket.once('data', (chunk: Buffer) => {
+      socket.setTimeout(0);
+      socket.pause();
+      socket.unshift(chunk);
+      (chunk[0] === 0x16 ? secure : plain).emit('connection', socket);
+      process.nextTick(() => socket.resume());
+    });
+    socket.on('error', () => socket.destroy());
+    socket.resume();
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ port: options.port ?? 0, host, backlog: options.listenBacklog ?? 511, ...(options.reusePort ? { reusePort: true } : {}) }, () => {
@@ -319,7 +346,11 @@ export async function startNodeAuthorizationService(options: NodeAuthorizationSe
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-        server.closeAllConnections();
+        for (const inner of [secure, plain]) {
+          inner.closeAllConnections();
+          inner.close();
+        }
+        connections.destroyAll();
       }),
   };
 }

@@ -22,7 +22,7 @@ export function httpsRequest(
   },
 ): Promise<HttpsAnswer> {
   const formBody = options.form
-    ? new URLSearchParams(Object.entries(options.form).flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((item) => [name, item]))).toString()
+    ? new URLSearchParams(Object.entries(options.form).flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((item): [string, string] => [name, item]))).toString()
     : undefined;
   const body = options.body ?? formBody;
   return new Promise((resolve, reject) => {
