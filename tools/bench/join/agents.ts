@@ -5,6 +5,7 @@
  * or goes through a whole machine's three calls.
  * Reads a plan as JSON on stdin, prints per-join latencies as JSON.
  */
+import { request as plainRequest } from 'node:http';
 import { request } from 'node:https';
 import { createSecureContext, type SecureContext } from 'node:tls';
 
@@ -21,7 +22,7 @@ interface Plan {
    * 'machine' is a whole machine as the agent script does it: CA fetch, join, one report of the
    * later phases, each on a new TLS connection, retrying what is transient with the agent's policy.
    */
-  mode: 'join' | 'handshake' | 'machine';
+  mode: 'join' | 'handshake' | 'machine' | 'ca';
 }
 
 interface Answer {
@@ -31,11 +32,12 @@ interface Answer {
 }
 
 /** One HTTPS call on its own connection; status 0 when there was no answer (refused at accept, reset). */
-function call(plan: Plan, path: string, options: { token?: string; form?: URLSearchParams } = {}): Promise<Answer> {
+function call(plan: Plan, path: string, options: { token?: string; form?: URLSearchParams; plain?: boolean } = {}): Promise<Answer> {
   const body = options.form?.toString();
   return new Promise((resolve) => {
-    const outgoing = request(
-      `${plan.url}${path}`,
+    // The CA answer is fetched untrusted, in plain HTTP, as the agent script does.
+    const outgoing = (options.plain ? plainRequest : request)(
+      options.plain ? `${plan.url.replace(/^https:/, 'http:')}${path}` : `${plan.url}${path}`,
       {
         method: body === undefined ? 'GET' : 'POST',
         secureContext: context,
@@ -62,7 +64,7 @@ function call(plan: Plan, path: string, options: { token?: string; form?: URLSea
 let retries = 0;
 
 /** The agent script's policy: the longer of a doubling backoff (2 s start, 60 s cap) and Retry-After, plus up to as much again at random. */
-async function callWithRetries(plan: Plan, path: string, options: { token?: string; form?: URLSearchParams } = {}): Promise<Answer> {
+async function callWithRetries(plan: Plan, path: string, options: { token?: string; form?: URLSearchParams; plain?: boolean } = {}): Promise<Answer> {
   for (let attempt = 1; ; attempt += 1) {
     const answer = await call(plan, path, options);
     if (answer.status !== 0 && answer.status !== 429 && answer.status < 500) return answer;
@@ -76,7 +78,7 @@ async function callWithRetries(plan: Plan, path: string, options: { token?: stri
 
 async function wholeMachine(plan: Plan, agent: { token: string; csr: string; machineUid: string }): Promise<{ status: number; milliseconds: number }> {
   const started = performance.now();
-  const ca = await callWithRetries(plan, '/v1/ca');
+  const ca = await callWithRetries(plan, '/v1/ca', { plain: true });
   if (ca.status !== 200) return { status: ca.status, milliseconds: performance.now() - started };
   const joined = await callWithRetries(plan, '/v1/join', { token: agent.token, form: new URLSearchParams({ csr: agent.csr, 'received-at': new Date().toISOString().replace(/\.\d+Z$/, 'Z') }) });
   if (joined.status !== 200) return { status: joined.status, milliseconds: performance.now() - started };
@@ -90,6 +92,10 @@ async function wholeMachine(plan: Plan, agent: { token: string; csr: string; mac
 
 function joinOnce(plan: Plan, agent: { token: string; csr: string; machineUid: string }): Promise<{ status: number; milliseconds: number }> {
   if (plan.mode === 'machine') return wholeMachine(plan, agent);
+  if (plan.mode === 'ca') {
+    const started = performance.now();
+    return call(plan, '/v1/ca', { plain: true }).then((answer) => ({ status: answer.status, milliseconds: performance.now() - started }));
+  }
   const started = performance.now();
   const body = plan.mode === 'join' ? new URLSearchParams({ csr: agent.csr }).toString() : undefined;
   return new Promise((resolve) => {

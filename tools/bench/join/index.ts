@@ -16,7 +16,7 @@
  * Setup (keys, CSRs, tokens, Machines) is done before any clock starts.
  *
  *   node --conditions=@slipway/source --import tsx tools/bench/join/index.ts [agents] [parts]
- *   parts: comma-separated from costs,authorizer,https,machines (default: all)
+ *   parts: comma-separated from costs,authorizer,https,calls,machines (default: all)
  */
 import { spawn } from 'node:child_process';
 import { sign } from 'node:crypto';
@@ -39,7 +39,7 @@ import { InMemoryMachineRegistry } from '../../../packages/bootstrap/src/test-su
 import { InMemorySecretStore } from '../../../packages/bootstrap/src/test-support/in-memory-secret-store.js';
 
 const agentCount = Number(process.argv[2] ?? 1000);
-const parts = new Set((process.argv[3] ?? 'costs,authorizer,https,machines').split(','));
+const parts = new Set((process.argv[3] ?? 'costs,authorizer,https,calls,machines').split(','));
 
 function percentile(sorted: number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? Number.NaN;
@@ -69,7 +69,7 @@ async function fixture(count: number) {
   return { secrets, machines, cluster, clock, pki, tokens, agents };
 }
 
-function runAgents(plan: { url: string; ca: string; agents: Array<{ token: string; csr: string; machineUid: string }>; arrival: 'burst' | number; mode: 'join' | 'handshake' | 'machine' }) {
+function runAgents(plan: { url: string; ca: string; agents: Array<{ token: string; csr: string; machineUid: string }>; arrival: 'burst' | number; mode: 'join' | 'handshake' | 'machine' | 'ca' }) {
   return new Promise<{ wallMilliseconds: number; results: Array<{ status: number; milliseconds: number }>; retries: number }>((resolve, reject) => {
     const child = spawn(process.execPath, ['--conditions=@slipway/source', '--import', 'tsx', fileURLToPath(new URL('./agents.ts', import.meta.url))], {
       stdio: ['pipe', 'pipe', 'inherit'],
@@ -102,7 +102,34 @@ async function main(): Promise<void> {
   if (parts.has('costs')) await perOperationCosts();
   if (parts.has('authorizer')) await authorizerAlone();
   if (parts.has('https')) await joinOverHttps();
+  if (parts.has('calls')) await costPerCall();
   if (parts.has('machines')) await wholeMachinesBehindOneAddress();
+}
+
+/**
+ * Service CPU per call of each kind a machine makes, at a steady arrival
+ * (no queueing), limits out of the way: where a machine's service CPU goes.
+ */
+async function costPerCall(): Promise<void> {
+  console.log(`\n## Service CPU per call, ${agentCount} calls of each kind arriving at 100/s\n\n${tableHeader}`);
+  for (const mode of ['ca', 'handshake', 'join', 'machine'] as const) {
+    const setup = await fixture(agentCount);
+    const service = await startNodeAuthorizationService({
+      secrets: setup.secrets,
+      machines: setup.machines,
+      clock: setup.clock,
+      rateLimit: { ratePerSecond: 1e6, burst: 1e6 },
+      caRateLimit: { ratePerSecond: 1e6, burst: 1e6 },
+      connectionLimits: { maximumPerAddress: 1e6, ratePerSecond: 1e6, burst: 1e6 },
+      listenBacklog: 4096,
+    });
+    const cpuBefore = process.cpuUsage();
+    const outcome = await runAgents({ url: service.url, ca: service.caCertificatePem, agents: setup.agents, arrival: 100, mode });
+    const serviceCpu = process.cpuUsage(cpuBefore);
+    await service.stop();
+    const label = { ca: 'GET /v1/ca, plain HTTP', handshake: 'TLS handshake + GET /healthz', join: 'TLS + POST /v1/join', machine: 'whole machine: CA (plain) + join (TLS) + report (TLS)' }[mode];
+    console.log(describeRun(label, outcome.wallMilliseconds, outcome.results.map((result) => result.milliseconds), outcome.results.filter((result) => result.status !== 200).length, serviceCpu));
+  }
 }
 
 async function perOperationCosts(): Promise<void> {

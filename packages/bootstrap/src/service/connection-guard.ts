@@ -25,6 +25,8 @@ export class ConnectionGuard {
   private readonly rate: AddressRateLimiter;
   /** Connections closed at accept time, by reason (for tests and logs). */
   readonly refused = { overLimit: 0, overRate: 0 };
+  /** Connections let through. */
+  admitted = 0;
 
   constructor(
     private readonly limits: ConnectionLimits,
@@ -51,6 +53,7 @@ export class ConnectionGuard {
       return false;
     }
     this.open.set(address, open + 1);
+    this.admitted += 1;
     this.sockets.add(socket);
     socket.once('close', () => {
       this.sockets.delete(socket);

@@ -15,6 +15,7 @@ import { testCluster, testMachine } from '../test-support/fixtures.js';
 import { httpsRequest } from '../test-support/https-client.js';
 import { InMemoryMachineRegistry } from '../test-support/in-memory-machine-registry.js';
 import { InMemorySecretStore } from '../test-support/in-memory-secret-store.js';
+import { LatentSecretStore } from '../test-support/latent-secret-store.js';
 import { SteppableClock } from '../test-support/steppable-clock.js';
 import { decodeJoinGrant } from './join-grant-encoding.js';
 import { startNodeAuthorizationService, type NodeAuthorizationService } from './node-authorization-service.js';
@@ -282,6 +283,36 @@ describe('the node-authorization service', () => {
     expect((await report({ ...received, 'machine-uid': 'uid-a' }, tokenA.value)).status).toBe(401);
     expect((await report({ report: 'Nonsense succeeded 2026-11-24T12:00:01Z', 'machine-uid': 'uid-b' }, tokenB.value)).status).toBe(400);
     expect((await report({ report: ['NodeRegistered failed 2026-11-24T12:00:01Z', 'KubeletStarted succeeded 2026-11-24T12:00:01Z'], 'machine-uid': 'uid-a' }, credential)).status).toBe(400);
+  });
+
+  it('runs as several processes on one port and one store: one CA, every join answered once', async () => {
+    const secrets = new LatentSecretStore(2);
+    const machines = new InMemoryMachineRegistry();
+    const cluster = testCluster();
+    await ensureClusterPki(secrets, cluster, Date);
+    const first = await startNodeAuthorizationService({ secrets, machines, reusePort: true });
+    services.push(first);
+    const port = Number(new URL(first.url).port);
+    const second = await startNodeAuthorizationService({ secrets, machines, reusePort: true, port });
+    services.push(second);
+    expect(second.url).toBe(first.url);
+    expect(second.caHash).toBe(first.caHash);
+    const tokens = new BootstrapTokenStore({ secrets, clock: Date });
+    const issued = [];
+    for (let index = 0; index < 12; index += 1) {
+      const machine = testMachine({ name: `replica-${index}`, uid: `uid-replica-${index}` });
+      machines.add(cluster, machine);
+      issued.push({ index, token: (await tokens.issue(cluster, machine)).token.value });
+    }
+    // Each token twice, with two keys, through whichever process the kernel picks.
+    const answers = await Promise.all(
+      issued.flatMap(({ index, token }) =>
+        [0, 1].map(() => httpsRequest(`${first.url}/v1/join`, { ca: first.caCertificatePem, token, form: { csr: nodeCsr(`system:node:replica-${index}`) } })),
+      ),
+    );
+    expect(answers.filter((answer) => answer.status === 200)).toHaveLength(12);
+    // Every connection reached one of the two (the kernel spreads them; how is its business).
+    expect(first.connections.admitted + second.connections.admitted).toBe(24);
   });
 
   it('refuses a bad rate limit before writing anything', async () => {
