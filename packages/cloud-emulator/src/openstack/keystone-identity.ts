@@ -72,7 +72,7 @@ export class KeystoneIdentity {
   }
 
   issue(body: unknown): EmulatorHttpReply {
-    const auth = record(record(body, 'auth'), 'auth');
+    const auth = record(record(body, 'body')['auth'], 'auth');
     const identity = record(auth['identity'], 'identity');
     const methods = identity['methods'];
     if (!Array.isArray(methods) || methods.length === 0) throw openStackError(400, 'ValidationError', "Invalid input for field 'identity/methods': expected a non-empty list.");

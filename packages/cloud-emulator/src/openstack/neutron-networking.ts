@@ -110,13 +110,20 @@ export class NeutronNetworking {
   constructor(cloud: OpenStackCloud) {
     this.cloud = cloud;
     this.store = cloud.runtime.store;
-    // What every Neutron has before the first request: an external network with a subnet for floating IPs.
-    const external = this.insert(collections[0]!, { name: 'public', 'router:external': true, shared: false }, []);
-    this.insert(collections[1]!, { name: 'public-subnet', network_id: external.id, cidr: '203.0.113.0/24', gateway_ip: '203.0.113.1' }, []);
+    // What a fresh devstack has before the first request: an external network `public`
+    // (172.24.4.0/24, floating IPs) and a tenant network `private` (10.0.0.0/26).
+    const external = this.insert(collections[0]!, { name: 'public', 'router:external': true, shared: false }, [], undefined, cloud.seedIds.publicNetwork);
+    this.insert(collections[1]!, { name: 'public-subnet', network_id: external.id, cidr: '172.24.4.0/24', gateway_ip: '172.24.4.1' }, []);
+    external.attributes['subnets'] = this.store.list({ kind: 'subnet', consistent: true }).map((subnet) => subnet.id);
+    const tenant = this.insert(collections[0]!, { name: 'private' }, [], undefined, cloud.seedIds.privateNetwork);
+    const tenantSubnet = this.insert(collections[1]!, { name: 'private-subnet', network_id: tenant.id, cidr: '10.0.0.0/26', gateway_ip: '10.0.0.1', allocation_pools: [{ start: '10.0.0.2', end: '10.0.0.62' }] }, []);
+    tenant.attributes['subnets'] = [tenantSubnet.id];
     cloud.externalNetworkId = external.id;
+    // Neutron makes a project's `default` group on its first request; a project in use has one.
+    this.defaultSecurityGroup();
   }
 
-  /** The security group `default` Neutron makes for each project (created on first use, as Neutron does). */
+  /** The project's security group `default` (made once, as Neutron does on a project's first request). */
   defaultSecurityGroup(): StoredResource {
     const existing = this.store.list({ kind: 'security-group', consistent: true }).find((group) => group.attributes['name'] === 'default');
     return existing ?? this.insert(collections[4]!, { name: 'default', description: 'Default security group' }, []);
@@ -254,7 +261,12 @@ export class NeutronNetworking {
       }
       case 'floating-ip': {
         this.requireExternal(fields['floating_network_id']);
-        const floating = this.insert(collection, { floating_ip_address: this.cloud.newExternalAddress(), ...fields, status: 'DOWN' }, tags);
+        const used = new Set(this.store.list({ kind: 'floating-ip', consistent: true }).map((other) => String(other.attributes['floating_ip_address'])));
+        const requested = fields['floating_ip_address'];
+        if (typeof requested === 'string' && used.has(requested)) throw openStackError(409, 'IpAddressAlreadyAllocated', `IP address ${requested} already allocated in subnet of network ${String(fields['floating_network_id'])}`);
+        let address = typeof requested === 'string' ? requested : this.cloud.newExternalAddress();
+        while (used.has(address)) address = this.cloud.newExternalAddress();
+        const floating = this.insert(collection, { ...fields, floating_ip_address: address, status: 'DOWN' }, tags);
         if (fields['port_id'] !== undefined && fields['port_id'] !== null) this.associate(floating, String(fields['port_id']));
         return floating;
       }
@@ -263,10 +275,10 @@ export class NeutronNetworking {
     }
   }
 
-  private insert(collection: NeutronCollection, fields: Fields, tags: string[], ownerId?: string): StoredResource {
+  private insert(collection: NeutronCollection, fields: Fields, tags: string[], ownerId?: string, id: string = randomUUID()): StoredResource {
     return this.store.create({
       kind: collection.kind,
-      id: randomUUID(),
+      id,
       tags: tagMapOf(tags),
       ...(ownerId !== undefined ? { ownerId } : {}),
       attributes: { ...collection.defaults(fields, this), ...fields, tags },

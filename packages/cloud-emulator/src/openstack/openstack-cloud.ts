@@ -48,6 +48,8 @@ export interface OpenStackCloudOptions {
   credentials?: Partial<OpenStackCredentials>;
   /** Emulated milliseconds an Octavia load balancer (or a change to it) spends in PENDING_*; default 5 000. */
   loadBalancerProvisioningMilliseconds?: number;
+  /** Ids of the networks a fresh cloud has (manifests that name a network by uuid); random by default. */
+  seedIds?: { publicNetwork?: string; privateNetwork?: string };
 }
 
 export interface IssuedToken {
@@ -91,6 +93,7 @@ export class OpenStackCloud {
   readonly availabilityZones: readonly string[];
   readonly credentials: OpenStackCredentials;
   readonly loadBalancerProvisioningMilliseconds: number;
+  readonly seedIds: { publicNetwork: string; privateNetwork: string };
   /** The provider network floating IPs are allocated from (`router:external`). */
   externalNetworkId = '';
   private readonly tokens = new Map<string, IssuedToken>();
@@ -105,6 +108,7 @@ export class OpenStackCloud {
     this.images = options.images ?? defaultOpenStackImages;
     this.availabilityZones = options.availabilityZones ?? ['nova', 'az-1', 'az-2'];
     this.loadBalancerProvisioningMilliseconds = options.loadBalancerProvisioningMilliseconds ?? 5_000;
+    this.seedIds = { publicNetwork: options.seedIds?.publicNetwork ?? randomUUID(), privateNetwork: options.seedIds?.privateNetwork ?? randomUUID() };
     this.credentials = {
       userName: 'slipway',
       userId: hexId(),
@@ -183,6 +187,6 @@ export class OpenStackCloud {
   /** A public-looking address for floating IPs and load balancer VIPs on the external network. */
   newExternalAddress(): string {
     this.nextAddress += 1;
-    return `203.0.113.${(this.nextAddress % 250) + 2}`;
+    return `172.24.4.${(this.nextAddress % 240) + 10}`;
   }
 }
