@@ -6,10 +6,10 @@
  * fails; a bad configuration is a terminal InvalidConfiguration on the Machine
  * or Cluster, naming the setting.
  */
-import type { ProviderActuatorsV1 } from '@slipway/core';
+import type { ProviderActuatorsV1, ProviderStatisticsV1 } from '@slipway/core';
 import { systemClock } from '@slipway/provider-utils';
 import { createOpenStackApiClient } from './api/create-openstack-api-client.js';
-import type { OpenStackApiClient, OpenStackStatistics } from './api/openstack-api-client.js';
+import type { OpenStackApiClient } from './api/openstack-api-client.js';
 import { OpenStackClusterActuator } from './cluster/openstack-cluster-actuator.js';
 import { OpenStackMachineActuator } from './machine/openstack-machine-actuator.js';
 import { OpenStackConnection } from './openstack-connection.js';
@@ -19,7 +19,7 @@ export interface OpenStackActuators extends ProviderActuatorsV1 {
   machine: OpenStackMachineActuator;
   cluster: OpenStackClusterActuator;
   /** Calls by operation, retries by code, throttled answers and limiter waits since the actuators were built. */
-  statistics(): OpenStackStatistics;
+  statistics(): ProviderStatisticsV1;
   /** Closes the sockets of the transport the factory built (an injected one belongs to its caller). */
   close(): Promise<void>;
 }

@@ -8,7 +8,7 @@
  * (429, overLimit, 409 immutable): OpenStack has no idempotency key, so after a
  * 5xx or a dropped connection the caller must look before trying again.
  */
-import { ProviderApiError, TerminalError, type ActuatorContextV1, type ClockV1 } from '@slipway/core';
+import { ProviderApiError, TerminalError, type ActuatorContextV1, type ClockV1, type ProviderStatisticsV1 } from '@slipway/core';
 import { retryWithBackoff, type RateLimiter } from '@slipway/provider-utils';
 import type { OpenStackServiceType } from '../settings/openstack-actuator-settings.js';
 import { KeystoneSession, type KeystoneToken } from './keystone-session.js';
@@ -34,17 +34,6 @@ export interface OpenStackReply<Body> {
   body: Body;
 }
 
-/** What the provider did, for benchmarks and operators (the shape of core's ProviderStatisticsV1). */
-export interface OpenStackStatistics {
-  /** Requests sent, by operation (`compute.servers.create`), token requests included. */
-  callsByOperation: Record<string, number>;
-  /** Retries, by the error code that caused them (`overLimit`, `ECONNRESET`, `computeFault`). */
-  retriesByCode: Record<string, number>;
-  /** Answers that said slow down (429, overLimit). */
-  throttledAnswers: number;
-  /** Calls that waited for a token of the client-side limiter, by bucket. */
-  limiterWaits: Record<string, number>;
-}
 
 export interface OpenStackApiClientOptions {
   transport: OpenStackTransport;
@@ -125,7 +114,7 @@ export class OpenStackApiClient {
     });
   }
 
-  statistics(): OpenStackStatistics {
+  statistics(): ProviderStatisticsV1 {
     return {
       callsByOperation: Object.fromEntries(this.calls),
       retriesByCode: Object.fromEntries(this.retries),
