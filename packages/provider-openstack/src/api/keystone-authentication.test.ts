@@ -198,6 +198,35 @@ describe.skipIf(unavailable !== undefined)(`a real Keystone${unavailable ? ` (sk
     expect(await client.session.endpoint('compute')).toBe(urls.regionTwo);
   });
 
+  it("the emulator's Keystone answers in the real one's shapes: token fields, catalog entries and endpoints, 401 body", async () => {
+    const shapeOf = (value: unknown): unknown =>
+      Array.isArray(value) ? (value.length > 0 ? [shapeOf(value[0])] : []) : value !== null && typeof value === 'object' ? Object.fromEntries(Object.keys(value).sort().map((key) => [key, shapeOf((value as Record<string, unknown>)[key])])) : typeof value;
+    const ask = async (authUrl: string, body: unknown) => {
+      const response = await fetch(`${authUrl}/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: response.status, subjectToken: response.headers.get('x-subject-token'), body: (await response.json()) as Record<string, any> };
+    };
+    const scoped = (name: string, secret: string, project: string) => ({
+      auth: { identity: { methods: ['password'], password: { user: { name, domain: { name: 'Default' }, password: secret } } }, scope: { project: { name: project, domain: { name: 'Default' } } } },
+    });
+    const { credentials } = emulator.cloud;
+    const real = await ask(keystone.authUrl, scoped('slipway-user', password, 'slipway-demo'));
+    const emulated = await ask(emulator.authUrl, scoped(credentials.userName, credentials.password, credentials.projectName));
+    expect([real.status, emulated.status]).toEqual([201, 201]);
+    expect(real.subjectToken).toBeTruthy();
+    expect(emulated.subjectToken).toBeTruthy();
+    const { catalog: realCatalog, ...realToken } = real.body['token'];
+    const { catalog: emulatedCatalog, ...emulatedToken } = emulated.body['token'];
+    expect(shapeOf(emulatedToken)).toEqual(shapeOf(realToken));
+    expect(shapeOf(emulatedCatalog[0])).toEqual(shapeOf(realCatalog[0]));
+    expect(emulatedToken.expires_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000000Z$/);
+    expect(realToken.expires_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000000Z$/);
+    const realRefused = await ask(keystone.authUrl, scoped('slipway-user', 'wrong', 'slipway-demo'));
+    const emulatedRefused = await ask(emulator.authUrl, scoped(credentials.userName, 'wrong', credentials.projectName));
+    expect([realRefused.status, emulatedRefused.status]).toEqual([401, 401]);
+    expect(shapeOf(emulatedRefused.body)).toEqual(shapeOf(realRefused.body));
+    expect(emulatedRefused.body['error'].title).toBe(realRefused.body['error'].title);
+  });
+
   it('reads the OS_* variables when no cloud is named', async () => {
     const { flavors } = await listFlavors({
       environment: {

@@ -67,6 +67,8 @@ export class OpenStackClusterActuator implements ClusterActuatorV1 {
     const tag = clusterTag(cluster.metadata.name!);
     const names = clusterResourceNames(cluster.metadata.name!);
     const { api } = this.connection;
+    // What machines remember about the cluster (its pool, its groups) goes with it.
+    this.connection.forgetCluster();
     const loadBalancers = await this.tagged('load-balancer', '/lbaas/loadbalancers', 'loadbalancers', tag, context);
     for (const loadBalancer of loadBalancers) {
       if (String(loadBalancer['provisioning_status']).startsWith('PENDING_')) continue;

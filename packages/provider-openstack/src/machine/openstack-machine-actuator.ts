@@ -425,7 +425,11 @@ export class OpenStackMachineActuator implements MachineActuatorV1 {
   private async leaveApiServerPool(cluster: Cluster, uid: string, context: Context): Promise<void> {
     const poolId = await this.connection.apiServerPoolId(clusterTag(clusterNameOf(cluster)), context);
     if (poolId === undefined) return;
-    const members = await listAll<{ id: string }>(this.connection.api, 'load-balancer.pools.members.list', `/lbaas/pools/${poolId}/members`, 'members', { tags: machineUidTag(uid) }, context);
+    // A pool already gone (the cluster's load balancer deleted first) holds no member to remove.
+    const members = await listAll<{ id: string }>(this.connection.api, 'load-balancer.pools.members.list', `/lbaas/pools/${poolId}/members`, 'members', { tags: machineUidTag(uid) }, context).catch((error: unknown) => {
+      if (isNotFound(error)) return [];
+      throw error;
+    });
     for (const member of members) {
       await this.connection.api.request('load-balancer.pools.members.delete', { method: 'DELETE', path: `/lbaas/pools/${poolId}/members/${member.id}` }, context).catch((error: unknown) => {
         if (!isNotFound(error)) throw error;
