@@ -32,6 +32,14 @@ export class OpenStackConnection {
     );
   }
 
+  /** The oldest network tagged with the cluster (the managed one), when the cluster actuator made it. */
+  clusterNetworkId(clusterTag: string, context: Context): Promise<string | undefined> {
+    return this.remembered(`network:${clusterTag}`, async () => {
+      const networks = await listAll<{ id: string; created_at?: string }>(this.api, 'network.networks.list', '/networks', 'networks', { tags: clusterTag }, context);
+      return [...networks].sort((left, right) => (Date.parse(left.created_at ?? '') || 0) - (Date.parse(right.created_at ?? '') || 0))[0]?.id;
+    });
+  }
+
   /** The id of the server group of this name, when there is one. */
   serverGroupNamed(name: string, context: Context): Promise<string | undefined> {
     return this.remembered(`server-group:${name}`, async () => {

@@ -1,8 +1,8 @@
 /** What the CLI and the manager load when a manifest names this provider. */
 import type { ProviderPluginV1 } from '@slipway/core';
-import { openStackClusterProviderSpecSchema } from './cluster/openstack-cluster-provider-spec.js';
 import { createOpenStackActuator } from './create-openstack-actuator.js';
-import { openStackMachineApiGroups, openStackMachineProviderSpecSchema } from './machine/openstack-machine-provider-spec.js';
+import { openStackMachineApiGroups } from './machine/openstack-machine-provider-spec.js';
+import { openStackClusterProviderSpecInputSchema, openStackMachineProviderSpecInputSchema } from './parse-openstack-provider-spec.js';
 import type { OpenStackActuatorSettings } from './settings/openstack-actuator-settings.js';
 import { openStackEnvironmentVariables } from './settings/openstack-environment.js';
 
@@ -12,8 +12,9 @@ export const openStackProviderPlugin: ProviderPluginV1<OpenStackActuatorSettings
   description: 'OpenStack (Keystone v3, Nova, Neutron, Octavia)',
   providerSpec: {
     apiGroups: openStackMachineApiGroups,
-    machineProviderSpec: openStackMachineProviderSpecSchema,
-    clusterProviderSpec: openStackClusterProviderSpecSchema,
+    // Both shapes: openstackprovider/v1alpha1 and the 2018 openstackproviderconfig/v1alpha1, mapped.
+    machineProviderSpec: openStackMachineProviderSpecInputSchema,
+    clusterProviderSpec: openStackClusterProviderSpecInputSchema,
   },
   environmentVariables: openStackEnvironmentVariables,
   createActuators: (settings) => createOpenStackActuator(settings),

@@ -4,7 +4,7 @@
  * (`spec.providerSpec.value.flavor`); the 2018 shape is mapped first.
  */
 import { InvalidProviderSpecError, type Cluster, type Machine } from '@slipway/core';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { openStackClusterProviderSpecSchema, type OpenStackClusterProviderSpec } from './cluster/openstack-cluster-provider-spec.js';
 import { isLegacyMachineProviderSpec, mapLegacyMachineProviderSpec } from './machine/legacy-machine-provider-spec.js';
 import { openStackMachineProviderSpecSchema, type OpenStackMachineProviderSpec } from './machine/openstack-machine-provider-spec.js';
@@ -25,6 +25,29 @@ export function parseMachineProviderSpec(machine: Machine): OpenStackMachineProv
   return parseWith(openStackMachineProviderSpecSchema, normalised, machinePrefix);
 }
 
+/** A value of either shape, the 2018 one mapped first: what manifests are validated against. */
+export const openStackMachineProviderSpecInputSchema = z.preprocess((value, context) => {
+  if (value === null || typeof value !== 'object' || !isLegacyMachineProviderSpec(value as Record<string, unknown>)) return value;
+  try {
+    return mapLegacyMachineProviderSpec(value as Record<string, unknown>, machinePrefix);
+  } catch (error) {
+    if (!InvalidProviderSpecError.isInstance(error)) throw error;
+    const field = error.fieldPath.slice(machinePrefix.length + 1);
+    context.issues.push({ code: 'custom', message: error.message.slice(error.fieldPath.length + 2), path: field.split('.'), input: value });
+    return z.NEVER;
+  }
+}, openStackMachineProviderSpecSchema);
+
+/** A Cluster's value of either shape, the 2018 one mapped first. */
+export const openStackClusterProviderSpecInputSchema = z.preprocess(
+  (value) => (isLegacyClusterProviderSpec(value) ? mapLegacyClusterProviderSpec(value as Record<string, unknown>) : value),
+  openStackClusterProviderSpecSchema,
+);
+
+function isLegacyClusterProviderSpec(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && typeof (value as Record<string, unknown>)['apiVersion'] === 'string' && ((value as Record<string, unknown>)['apiVersion'] as string).startsWith('openstackproviderconfig/');
+}
+
 /** The 2018 cluster spec (kind OpenstackProviderSpec or OpenstackClusterProviderSpec): nodeCidr, dnsNameservers, externalNetworkId map over; the rest is ignored. */
 function mapLegacyClusterProviderSpec(value: Record<string, unknown>): Record<string, unknown> {
   const spec: Record<string, unknown> = {};
@@ -35,6 +58,5 @@ function mapLegacyClusterProviderSpec(value: Record<string, unknown>): Record<st
 
 export function parseClusterProviderSpec(cluster: Cluster): OpenStackClusterProviderSpec {
   const value = (cluster.spec.providerSpec?.value ?? {}) as Record<string, unknown>;
-  const legacy = typeof value['apiVersion'] === 'string' && value['apiVersion'].startsWith('openstackproviderconfig/');
-  return parseWith(openStackClusterProviderSpecSchema, legacy ? mapLegacyClusterProviderSpec(value) : value, 'spec.providerSpec.value');
+  return parseWith(openStackClusterProviderSpecSchema, isLegacyClusterProviderSpec(value) ? mapLegacyClusterProviderSpec(value) : value, 'spec.providerSpec.value');
 }

@@ -124,6 +124,7 @@ export class OpenStackMachineActuator implements MachineActuatorV1 {
     const placement = await this.placementOf(machine, cluster, spec, clusterSpec, context);
     const port = await this.portFor(machine, cluster, uid, placement, context);
     this.remember(uid, { portId: port.id });
+    if (spec.floatingIp !== undefined) await this.associateFloatingIp(spec.floatingIp, port.id, context);
     const name = serverNameOf(clusterNameOf(cluster), machine.metadata.name!);
     const body: Record<string, unknown> = {
       server: {
@@ -279,12 +280,11 @@ export class OpenStackMachineActuator implements MachineActuatorV1 {
   }
 
   private async clusterNetworkId(cluster: Cluster, context: Context): Promise<string> {
-    const networks = await listAll<{ id: string }>(this.connection.api, 'network.networks.list', '/networks', 'networks', { tags: clusterTag(clusterNameOf(cluster)) }, context);
-    const network = oldestFirst(networks)[0];
+    const network = await this.connection.clusterNetworkId(clusterTag(clusterNameOf(cluster)), context);
     if (network === undefined) {
       throw new ProviderApiError(`the Cluster ${clusterNameOf(cluster)} has no network yet (the cluster actuator makes it), or name one in spec.providerSpec.value.network`, { code: 'ClusterNetworkNotReady', isRetryable: true });
     }
-    return network.id;
+    return network;
   }
 
   /** The Machine's port: the one a previous attempt made (by tag), or a new one. */
@@ -314,6 +314,15 @@ export class OpenStackMachineActuator implements MachineActuatorV1 {
       context,
     );
     return reply.body.port;
+  }
+
+  /** Puts an existing floating IP (the spec names its address) on the Machine's port. */
+  private async associateFloatingIp(address: string, portId: string, context: Context): Promise<void> {
+    const reply = await this.connection.api.request<{ floatingips: { id: string; port_id: string | null }[] }>('network.floatingips.list', { method: 'GET', path: '/floatingips', query: { floating_ip_address: address } }, context);
+    const floating = reply.body.floatingips[0];
+    if (floating === undefined) throw new TerminalError('InvalidConfiguration', `spec.providerSpec.value.floatingIp: no floating IP ${address} in this project; allocate it first (openstack floating ip create --floating-ip-address ${address} <external network>)`);
+    if (floating.port_id === portId) return;
+    await this.connection.api.request('network.floatingips.update', { method: 'PUT', path: `/floatingips/${floating.id}`, body: { floatingip: { port_id: portId } } }, context);
   }
 
   // ---- reading ----
