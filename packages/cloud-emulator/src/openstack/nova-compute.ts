@@ -5,13 +5,15 @@
  * ERROR with a fault, when the test asked for failed builds), the machine
  * simulator boots its user data, and the side door sees its metadata as tags.
  * Pre-created ports are bound to it and unbound when it goes; ports Nova makes
- * for `networks: [{uuid}]` belong to it and go with it.
+ * for `networks: [{uuid}]` belong to it and go with it. Every request body is
+ * first checked against Nova's own schema of its microversion (nova-request-schemas.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { EmulatorHttpReply, EmulatorHttpRequest } from '../server/emulator-http-request.js';
 import type { StoredResource } from '../store/stored-resource.js';
 import type { NeutronNetworking } from './neutron-networking.js';
 import type { OpenStackCloud } from './openstack-cloud.js';
+import { checkNovaRequestBody } from './nova-request-schemas.js';
 import { openStackError } from './openstack-error.js';
 import { matchesTagFilters, optionalString, pageOf, tagList, wrapped, type Fields } from './openstack-request.js';
 
@@ -78,7 +80,10 @@ export class NovaCompute {
     const method = request.method;
     const query = request.url.searchParams;
     if (collection === 'servers') {
-      if (id === undefined && method === 'POST') return this.createServer(request, version);
+      if (id === undefined && method === 'POST') {
+        checkNovaRequestBody('servers.create', version, request.json());
+        return this.createServer(request, version);
+      }
       if ((id === undefined || id === 'detail') && method === 'GET') return this.listServers(query, id === 'detail', version);
       if (id !== undefined && sub === undefined && method === 'GET') return { status: 200, body: { server: this.renderServer(this.requireServer(id, false), version) } };
       if (id !== undefined && sub === undefined && method === 'DELETE') {
@@ -88,6 +93,7 @@ export class NovaCompute {
       }
       if (id !== undefined && sub === 'metadata' && method === 'GET') return { status: 200, body: { metadata: this.requireServer(id, false).attributes['metadata'] } };
       if (id !== undefined && sub === 'metadata' && method === 'POST') {
+        checkNovaRequestBody('servers/metadata.create', version, request.json());
         const server = this.requireServer(id, true);
         const body = request.json() as Fields | undefined;
         const metadata = { ...(server.attributes['metadata'] as Record<string, string>), ...this.metadataOf(body?.['metadata']) };
@@ -319,6 +325,7 @@ export class NovaCompute {
     });
     if (id === undefined && request.method === 'GET') return { status: 200, body: { server_groups: store.list({ kind: 'server-group' }).map(render) } };
     if (id === undefined && request.method === 'POST') {
+      checkNovaRequestBody('os-server-groups.create', version, request.json());
       const group = wrapped(request, 'server_group');
       const name = optionalString(group, 'name', 'badRequest');
       if (name === undefined) throw badRequest("Invalid input for field/attribute server_group. 'name' is a required property");
