@@ -7,7 +7,7 @@
  * or Cluster, naming the setting.
  */
 import type { ProviderActuatorsV1, ProviderStatisticsV1 } from '@slipway/core';
-import { systemClock } from '@slipway/provider-utils';
+import { invalidSettingError, systemClock } from '@slipway/provider-utils';
 import { createOpenStackApiClient } from './api/create-openstack-api-client.js';
 import type { OpenStackApiClient } from './api/openstack-api-client.js';
 import { OpenStackClusterActuator } from './cluster/openstack-cluster-actuator.js';
@@ -26,7 +26,7 @@ export interface OpenStackActuators extends ProviderActuatorsV1 {
 
 function positive(value: number | undefined, field: string, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`createOpenStackActuator: settings.${field} must be a positive number of milliseconds, got ${value}`);
+  if (!(value > 0) || !Number.isFinite(value)) throw invalidSettingError('createOpenStackActuator', field, `must be a positive number of milliseconds, got ${value}`);
   return value;
 }
 

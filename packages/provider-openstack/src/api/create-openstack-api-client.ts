@@ -3,7 +3,7 @@
  * settings, clouds.yaml and OS_* variables, a node:http transport with its TLS
  * settings (unless one is injected), and the per-service limiter.
  */
-import { systemClock } from '@slipway/provider-utils';
+import { invalidSettingError, systemClock } from '@slipway/provider-utils';
 import { resolveOpenStackConfiguration } from '../settings/openstack-configuration.js';
 import type { OpenStackActuatorSettings } from '../settings/openstack-actuator-settings.js';
 import { OpenStackApiClient } from './openstack-api-client.js';
@@ -23,7 +23,7 @@ export function createOpenStackApiClient(settings: OpenStackActuatorSettings = {
           verifyTls: configuration.verifyTls,
         });
   if (settings.maxAttempts !== undefined && !(Number.isInteger(settings.maxAttempts) && settings.maxAttempts >= 1)) {
-    throw new RangeError(`createOpenStackActuator: settings.maxAttempts must be an integer of 1 or more, got ${settings.maxAttempts}`);
+    throw invalidSettingError('createOpenStackActuator', 'maxAttempts', `must be an integer of 1 or more, got ${settings.maxAttempts}`);
   }
   return new OpenStackApiClient({
     transport,

@@ -33,7 +33,7 @@ import {
   type MachineRequestV1,
   type OwnedInstanceV1,
 } from '@slipway/core';
-import { CoalescingDescriber, ownerFromTags, ownershipTags, ownershipTagKeys } from '@slipway/provider-utils';
+import { CoalescingDescriber, ownerFromTags, ownershipTags, ownershipTagKeys, requireMachineUid } from '@slipway/provider-utils';
 import type { OpenStackClusterProviderSpec } from '../cluster/openstack-cluster-provider-spec.js';
 import { clusterResourceNames } from '../cluster/openstack-cluster-resources.js';
 import { isNotFound } from '../api/openstack-error-mapper.js';
@@ -58,11 +58,7 @@ interface Remembered {
 
 type Context = ActuatorContextV1;
 
-function requireUid(machine: Machine): string {
-  const uid = machine.metadata.uid;
-  if (!uid) throw new TerminalError('InvalidConfiguration', `Machine ${machine.metadata.name}: metadata.uid is empty; the store sets it on create`);
-  return uid;
-}
+const requireUid = requireMachineUid;
 
 function clusterNameOf(cluster: Cluster): string {
   const name = cluster.metadata.name;
