@@ -55,7 +55,8 @@ async function main(): Promise<void> {
     apiVersion: 'cluster.k8s.io/v1alpha1',
     kind: 'Cluster',
     metadata: { name: 'burst', namespace: 'default', uid: randomUUID() },
-    spec: { providerSpec: { value: { apiVersion: 'openstackprovider/v1alpha1', kind: 'OpenStackClusterProviderSpec' } } },
+    // A /22: 1,022 addresses for 500 ports (the default /24 holds 250).
+    spec: { providerSpec: { value: { apiVersion: 'openstackprovider/v1alpha1', kind: 'OpenStackClusterProviderSpec', managedNetwork: { cidr: '10.6.0.0/22' } } } },
   });
   let reconciled;
   for (;;) {

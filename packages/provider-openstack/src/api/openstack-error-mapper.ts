@@ -35,6 +35,9 @@ export function mapOpenStackError(error: unknown, operation: string): SlipwayErr
       return new ProviderApiError(`${operation} was throttled (HTTP ${error.status}: ${error.detail}); retrying`, { ...common, code: error.code === `HTTP${error.status}` ? 'overLimit' : error.code, isRetryable: true, ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}) });
     }
     if (isQuotaAnswer(error)) return new TerminalError('InsufficientResources', `${operation}: the project's quota is exhausted: ${error.detail}. Free some resources or ask for a larger quota.`, { cause: error });
+    if (error.status === 409 && error.code === 'IpAddressGenerationFailure') {
+      return new TerminalError('InsufficientResources', `${operation}: the subnet has no free address left (${error.detail}). Widen the Cluster's managedNetwork.cidr, or free ports.`, { cause: error });
+    }
     if (isImmutableAnswer(error)) return new ProviderApiError(`${operation}: the load balancer is busy (${error.detail}); retrying`, { ...common, code: 'Immutable', isRetryable: true });
     if (error.status === 401) return new TerminalError('InvalidConfiguration', `${operation}: Keystone refused the credentials (${error.detail}). Check the user, password or application credential, and the project.`, { cause: error });
     if (error.status >= 500 || error.status === 408) return new ProviderApiError(`${operation} failed on the cloud's side (HTTP ${error.status} ${error.code}: ${error.detail}); retrying`, { ...common, isRetryable: true });
