@@ -48,4 +48,14 @@ describe('findCredentialSource', () => {
     expect(findCredentialSource('aws', { HOME: await home(), AWS_SHARED_CREDENTIALS_FILE: join(elsewhere, 'custom/credentials') }).source).toBe(join(elsewhere, 'custom/credentials'));
     expect(findCredentialSource('gcp', { HOME: await home(), CLOUDSDK_CONFIG: join(elsewhere, 'custom') }).source).toBeUndefined();
   });
+
+  it('finds an OpenStack cloud through OS_CLOUD and its clouds.yaml, or a complete openrc', async () => {
+    const HOME = await home(['.config/openstack/clouds.yaml']);
+    expect(findCredentialSource('openstack', { HOME }).source).toBeUndefined();
+    expect(findCredentialSource('openstack', { HOME, OS_CLOUD: 'mycloud' }).source).toBe(join(HOME, '.config', 'openstack', 'clouds.yaml'));
+    expect(findCredentialSource('openstack', { HOME: await home(), OS_CLOUD: 'mycloud' }).source).toBeUndefined();
+    expect(findCredentialSource('openstack', { HOME: await home(), OS_AUTH_URL: 'https://keystone.example/v3' }).source).toBeUndefined();
+    expect(findCredentialSource('openstack', { HOME: await home(), OS_AUTH_URL: 'https://keystone.example/v3', OS_PASSWORD: 'x' }).source).toBe('OS_AUTH_URL');
+    expect(findCredentialSource('openstack', { HOME: await home() }).remedy).toMatch(/OS_CLOUD.*secure\.yaml.*OS_AUTH_URL/);
+  });
 });

@@ -53,6 +53,18 @@ const checks: Record<string, (environment: Environment, home: string) => Credent
       remedy: `set GOOGLE_APPLICATION_CREDENTIALS to a service account key file, or run gcloud auth application-default login (which writes ${applicationDefault}), and GOOGLE_CLOUD_PROJECT`,
     };
   },
+  openstack(environment, home) {
+    const cloudsYaml = [environment['OS_CLIENT_CONFIG_FILE'], join(process.cwd(), 'clouds.yaml'), join(home, '.config', 'openstack', 'clouds.yaml'), '/etc/openstack/clouds.yaml'].filter(
+      (file): file is string => file !== undefined && file !== '',
+    );
+    const source =
+      (set(environment, 'OS_CLOUD') && cloudsYaml.find((file) => existsSync(file))) ||
+      (set(environment, 'OS_AUTH_URL') && (set(environment, 'OS_PASSWORD') || set(environment, 'OS_APPLICATION_CREDENTIAL_SECRET')) && 'OS_AUTH_URL');
+    return {
+      source: source || undefined,
+      remedy: `set OS_CLOUD naming a cloud of ${cloudsYaml.join(' or ')} (passwords may live in secure.yaml next to it), or source an openrc file: OS_AUTH_URL, OS_USERNAME, OS_PASSWORD (or OS_APPLICATION_CREDENTIAL_ID and OS_APPLICATION_CREDENTIAL_SECRET), OS_PROJECT_NAME, OS_USER_DOMAIN_NAME, OS_PROJECT_DOMAIN_NAME and OS_REGION_NAME`,
+    };
+  },
 };
 
 /** The check for one provider; a provider this CLI has no check for is trusted to its SDK's own errors. */

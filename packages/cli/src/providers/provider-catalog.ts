@@ -22,7 +22,7 @@ export const providerApiGroupHints: Record<ProviderName, readonly string[]> = {
   aws: ['awsprovider', 'awsproviderconfig', 'aws.slipway.dev'],
   azure: ['azureprovider', 'azure.slipway.dev'],
   gcp: ['gcpprovider', 'gceprovider', 'gcp.slipway.dev'],
-  openstack: ['openstackprovider', 'openstack.slipway.dev'],
+  openstack: ['openstackprovider', 'openstackproviderconfig', 'openstack.slipway.dev'],
   packet: ['packetprovider', 'packet.slipway.dev'],
 };
 

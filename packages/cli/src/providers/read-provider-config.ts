@@ -37,6 +37,16 @@ export const providerConfigSchemas: Record<string, z.ZodType<Record<string, unkn
     operationTimeoutMs: milliseconds.optional(),
     maxAttempts: z.number().int().min(1).max(20).optional(),
   }),
+  openstack: z.strictObject({
+    cloud: z.string().min(1).optional(),
+    cloudsYamlPath: z.string().min(1).optional(),
+    region: z.string().min(1).optional(),
+    interface: z.enum(['public', 'internal', 'admin']).optional(),
+    caCertFile: z.string().min(1).optional(),
+    computeMicroversion: z.string().regex(/^2\.\d+$/).optional(),
+    describeIntervalMs: milliseconds.optional(),
+    maxAttempts: z.number().int().min(1).max(20).optional(),
+  }),
 };
 
 export async function readProviderConfig(path: string, provider: string): Promise<Record<string, unknown>> {
