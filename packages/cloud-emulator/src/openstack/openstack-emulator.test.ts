@@ -16,7 +16,8 @@ afterEach(async () => {
 
 async function start(): Promise<RunningOpenStackEmulator> {
   emulator = await startOpenStackEmulator({
-    runtime: createEmulatorRuntime({ clock: { mode: 'scaled', speed: 1000 }, lifecycle: { bootDelayMilliseconds: 30_000 } }),
+    // A manual clock: states change only when a test moves time, however slow the machine is.
+    runtime: createEmulatorRuntime({ clock: { mode: 'manual' }, lifecycle: { bootDelayMilliseconds: 30_000 } }),
   });
   return emulator;
 }
@@ -78,7 +79,7 @@ describe('the emulated OpenStack', () => {
     const working = (await (await call(cloud, token, 'POST', `${cloud.serviceUrls.compute}/servers`, serverBody(cloud))).json()) as { server: { id: string } };
     const statusOf = async (id: string) => (await (await call(cloud, token, 'GET', `${cloud.serviceUrls.compute}/servers/${id}`)).json()) as { server: { status: string; fault?: { message: string } } };
     expect((await statusOf(working.server.id)).server.status).toBe('BUILD');
-    await cloud.clock.sleep(31_000);
+    await cloud.clock.advance(31_000);
     expect((await statusOf(working.server.id)).server.status).toBe('ACTIVE');
     expect((await statusOf(failing.server.id)).server).toMatchObject({ status: 'ERROR', fault: { message: 'No valid host was found.' } });
   });
@@ -98,7 +99,7 @@ describe('the emulated OpenStack', () => {
     const early = await call(cloud, token, 'POST', `${cloud.serviceUrls['load-balancer']}/v2/lbaas/listeners`, { listener: { protocol: 'TCP', protocol_port: 6443, loadbalancer_id: loadBalancer.loadbalancer.id } });
     expect(early.status).toBe(409);
     expect(((await early.json()) as { faultstring: string }).faultstring).toMatch(/is immutable and cannot be updated/);
-    await cloud.clock.sleep(6_000);
+    await cloud.clock.advance(6_000);
     const listener = await call(cloud, token, 'POST', `${cloud.serviceUrls['load-balancer']}/v2/lbaas/listeners`, { listener: { protocol: 'TCP', protocol_port: 6443, loadbalancer_id: loadBalancer.loadbalancer.id } });
     expect(listener.status).toBe(201);
   });
