@@ -31,6 +31,11 @@ describe('validateProviderSpec', () => {
     expect(validateProviderSpec(schema, { size: 3 })).toEqual([]);
   });
 
+  it('says why a record key was refused, at the key', () => {
+    const tags = z.strictObject({ tags: z.record(z.string().refine((key) => !key.includes('/'), 'tag names cannot contain "/"'), z.string()) });
+    expect(validateProviderSpec(tags, { tags: { 'team/owner': 'a' } })).toEqual([{ path: ['tags', 'team/owner'], message: 'tag names cannot contain "/"' }]);
+  });
+
   it('judges any other Standard Schema through its validate function, path segments flattened to keys', () => {
     expect(validateProviderSpec(sizeSchema, { size: -2 })).toEqual([{ path: ['size'], message: 'size must be a positive whole number of gigabytes' }]);
     expect(validateProviderSpec(sizeSchema, { size: 8 })).toEqual([]);

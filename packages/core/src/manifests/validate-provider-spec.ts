@@ -22,7 +22,8 @@ export function validateProviderSpec(schema: ProviderSpecSchemaV1, value: unknow
     if (outcome.success) return [];
     return outcome.error.issues.map((issue) => ({
       path: issue.code === 'unrecognized_keys' && issue.keys.length === 1 ? [...issue.path, issue.keys[0] as string] : [...issue.path],
-      message: zodIssueMessage(issue),
+      // A record key its key schema refused (a tag name): the key schema's own words, not "invalid key".
+      message: issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? zodIssueMessage(issue)) : zodIssueMessage(issue),
     }));
   }
   const result = schema['~standard'].validate(value);

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { InvalidProviderSpecError, machineSchema, clusterSchema, type Cluster, type Machine } from '@slipway/core';
+import { InvalidProviderSpecError, machineSchema, clusterSchema, parseManifests, type Cluster, type Machine } from '@slipway/core';
 import { describe, expect, it } from 'vitest';
+import { azureProviderPlugin } from '../azure-provider-plugin.js';
 import { azureClusterLayout } from '../cluster/azure-cluster-layout.js';
 import { parseClusterProviderSpec, parseMachineProviderSpec } from '../parse-azure-provider-spec.js';
 
@@ -151,5 +152,28 @@ describe('what Azure refuses at create time, refused in the providerSpec first',
     const named = { ...spec, virtualNetwork: { name: 'vnet' } };
     expect(azureClusterLayout(clusterNamed(named, 'c'.repeat(62)), 'sub').controlPlaneSecurityGroupName).toHaveLength(80);
     expect(errorOf(() => azureClusterLayout(clusterNamed(named, 'c'.repeat(63)), 'sub')).message).toMatch(/network security group name .* over Azure's limit of 80; use a Cluster name of at most 62/);
+  });
+});
+
+describe('the same refusals at manifest time (slipway validate, create)', () => {
+  it('names the field of a reserved admin user name and a tag name with "/" in a Machine manifest', () => {
+    const manifest = [
+      'apiVersion: cluster.k8s.io/v1alpha1',
+      'kind: Machine',
+      'metadata: { name: worker-1, labels: { cluster.k8s.io/cluster-name: prod } }',
+      'spec:',
+      '  versions: { kubelet: 1.31.0 }',
+      '  providerSpec:',
+      '    value:',
+      '      apiVersion: azureprovider/v1alpha1',
+      '      kind: AzureMachineProviderSpec',
+      '      vmSize: Standard_B2s',
+      '      image: { publisher: Canonical, offer: ubuntu-24_04-lts, sku: server }',
+      '      adminUsername: root',
+      "      additionalTags: { 'team/owner': platform }",
+    ].join('\n');
+    const issues = parseManifests(manifest, { providers: [azureProviderPlugin] }).issues.map((issue) => [issue.path, issue.message]);
+    expect(issues).toContainEqual(['spec.providerSpec.value.adminUsername', expect.stringContaining('"root" is an admin user name Azure refuses')]);
+    expect(issues).toContainEqual(['spec.providerSpec.value.additionalTags.team/owner', expect.stringContaining('Azure refuses tag names with any of')]);
   });
 });
