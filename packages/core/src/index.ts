@@ -2,6 +2,7 @@
 export * from './api/v1alpha1/api-group.js';
 export * from './api/v1alpha1/field-formats.js';
 export * from './api/v1alpha1/object-meta.js';
+export * from './api/v1alpha1/metadata-maps.js';
 export * from './api/v1alpha1/label-selector.js';
 export * from './api/v1alpha1/provider-spec.js';
 export * from './api/v1alpha1/cluster.js';
@@ -16,11 +17,14 @@ export * from './api/v1alpha1/machine-roles.js';
 export * from './manifests/parse-manifests.js';
 export * from './manifests/manifest-issue.js';
 export * from './manifests/applied-default.js';
+export * from './manifests/upgrade-provider-config.js';
 export type { ProviderSpecSource } from './manifests/provider-spec-validator.js';
 
 // JSON Schema and CustomResourceDefinitions.
 export * from './schemas/kind-json-schema.js';
 export * from './schemas/custom-resource-definitions.js';
+export * from './schemas/legacy-provider-config.js';
+export * from './schemas/printer-columns.js';
 
 // The actuator contract, version 1, and the real clock behind its ClockV1.
 export type * from './actuator/v1/index.js';

@@ -7,6 +7,8 @@ export interface ManifestIssue {
   source: string;
   /** 1-based position of the YAML document in its file. */
   documentIndex: number;
+  /** 0-based position in the document's `items` when the document is a list (`kind: List`). */
+  itemIndex?: number;
   kind?: string;
   name?: string;
   /** Dotted field path such as `spec.providerSpec.value.instanceType`; empty for the document as a whole. */
@@ -21,7 +23,8 @@ export function formatManifestIssue(issue: ManifestIssue): string {
   const object = issue.kind ? ` ${issue.kind}${issue.name ? ` "${issue.name}"` : ''}` : '';
   const field = issue.path ? `${issue.path}: ` : '';
   const line = issue.line ? ` (line ${issue.line})` : '';
-  return `${issue.source} doc ${issue.documentIndex}${object}: ${field}${issue.message}${line}`;
+  const item = issue.itemIndex === undefined ? '' : ` items[${issue.itemIndex}]`;
+  return `${issue.source} doc ${issue.documentIndex}${item}${object}: ${field}${issue.message}${line}`;
 }
 
 /** Renders a path array as Kubernetes does: `spec.template.spec.taints[0].effect`. */

@@ -50,9 +50,6 @@ const invalidCases: Record<string, InvalidCase> = {
   'bad-name.yaml': { objects: 0, expected: [
     'bad-name.yaml doc 1 Machine "Worker_1": metadata.name: expected a lowercase DNS subdomain name (a-z, 0-9, "-" and ".", at most 253 characters), got "Worker_1" (line 5)',
   ]},
-  'bad-namespace.yaml': { objects: 0, expected: [
-    'bad-namespace.yaml doc 1 Cluster "demo": metadata.namespace: expected a lowercase DNS subdomain name (a-z, 0-9, "-" and ".", at most 253 characters), got "Team A" (line 6)',
-  ]},
   'bad-selector-operator.yaml': { objects: 0, expected: [
     'bad-selector-operator.yaml doc 1 MachineSet "pool-a": spec.selector.matchExpressions[0].operator: expected "In" or "NotIn" or "Exists" or "DoesNotExist", got "Equals" (line 10)',
   ]},
@@ -219,6 +216,43 @@ const invalidCases: Record<string, InvalidCase> = {
   ]},
   'zero-progress-deadline.yaml': { objects: 0, expected: [
     'zero-progress-deadline.yaml doc 1 MachineDeployment "workers": spec.progressDeadlineSeconds: expected a value at least 1, got 0 (line 7)',
+  ]},
+  // Kubernetes' rules for names, labels and annotations, and list documents (kind: List).
+  'label-value-too-long.yaml': { objects: 0, expected: [
+    'label-value-too-long.yaml doc 1 Machine "worker-0": metadata.labels: label "description": value "a-label-value-of-72-characters-is-nine-more-than-kubernet..." is refused: it is 72 characters long; a label value is at most 63 characters of a-z, A-Z, 0-9, "-", "_" and ".", starting and ending with a letter or digit, or empty (line 7)',
+  ]},
+  'label-key-invalid.yaml': { objects: 0, expected: [
+    'label-key-invalid.yaml doc 1 Cluster "demo": metadata.labels: label key "bad key!" is refused: its name part has a character not allowed, or does not start and end with a letter or digit; a label key is a name of at most 63 characters of a-z, A-Z, 0-9, "-", "_" and ".", starting and ending with a letter or digit, optionally after a lowercase DNS subdomain prefix and "/" (such as example.com/tier) (line 7)',
+  ]},
+  'label-key-prefix-invalid.yaml': { objects: 0, expected: [
+    'label-key-prefix-invalid.yaml doc 1 Machine "worker-0": metadata.labels: label key "Cluster.K8s.io/cluster-name" is refused: its prefix is not a lowercase DNS subdomain; a label key is a name of at most 63 characters of a-z, A-Z, 0-9, "-", "_" and ".", starting and ending with a letter or digit, optionally after a lowercase DNS subdomain prefix and "/" (such as example.com/tier) (line 6)',
+  ]},
+  'label-value-bad-characters.yaml': { objects: 0, expected: [
+    'label-value-bad-characters.yaml doc 1 Machine "worker-0": metadata.labels: label "owner": value "team a/platform" is refused: it has a character not allowed, or does not start and end with a letter or digit; a label value is at most 63 characters of a-z, A-Z, 0-9, "-", "_" and ".", starting and ending with a letter or digit, or empty (line 6)',
+  ]},
+  'annotation-key-invalid.yaml': { objects: 0, expected: [
+    'annotation-key-invalid.yaml doc 1 Cluster "demo": metadata.annotations: annotation key "owner team" is refused: its name part has a character not allowed, or does not start and end with a letter or digit; an annotation key is a name of at most 63 characters of a-z, A-Z, 0-9, "-", "_" and ".", starting and ending with a letter or digit, optionally after a lowercase DNS subdomain prefix and "/" (such as example.com/tier) (any case) (line 7)',
+  ]},
+  'bad-generate-name.yaml': { objects: 0, expected: [
+    'bad-generate-name.yaml doc 1 Machine: metadata.generateName: expected the start of a lowercase DNS subdomain name (a-z, 0-9, "-" and ".", at most 253 characters; it may end in "-"), got "Pool_A-" (line 4)',
+  ]},
+  'template-label-key-invalid.yaml': { objects: 0, expected: [
+    'template-label-key-invalid.yaml doc 1 MachineSet "pool-a": spec.template.metadata.labels: label key "node role" is refused: its name part has a character not allowed, or does not start and end with a letter or digit; a label key is a name of at most 63 characters of a-z, A-Z, 0-9, "-", "_" and ".", starting and ending with a letter or digit, optionally after a lowercase DNS subdomain prefix and "/" (such as example.com/tier) (line 14)',
+  ]},
+  'template-label-value-too-long.yaml': { objects: 0, expected: [
+    'template-label-value-too-long.yaml doc 1 MachineDeployment "workers": spec.template.metadata.labels: label "purpose": value "batch-workers-for-the-nightly-reports-of-the-finance-depa..." is refused: it is 68 characters long; a label value is at most 63 characters of a-z, A-Z, 0-9, "-", "_" and ".", starting and ending with a letter or digit, or empty (line 13)',
+  ]},
+  'list-with-invalid-item.yaml': { objects: 1, expected: [
+    'list-with-invalid-item.yaml doc 1 items[1] Machine "worker-0": spec.versions.kubelet: expected a Kubernetes version such as 1.13.2 or v1.13.2, got "1.13" (line 18)',
+  ]},
+  'list-items-not-a-list.yaml': { objects: 0, expected: [
+    'list-items-not-a-list.yaml doc 1: items: expected a list of objects, got a mapping (line 3)',
+  ]},
+  'namespace-with-a-dot.yaml': { objects: 0, expected: [
+    'namespace-with-a-dot.yaml doc 1 Cluster "demo": metadata.namespace: expected a lowercase DNS label (a-z, 0-9 and "-", at most 63 characters, no "."), got "team.a" (line 5)',
+  ]},
+  'bad-namespace.yaml': { objects: 0, expected: [
+    'bad-namespace.yaml doc 1 Cluster "demo": metadata.namespace: expected a lowercase DNS label (a-z, 0-9 and "-", at most 63 characters, no "."), got "Team A" (line 6)',
   ]},
 };
 

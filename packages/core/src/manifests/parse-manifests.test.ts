@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   clusterNameOf,
+  formatManifestIssue,
   isControlPlaneMachine,
   machineRole,
   parseManifests,
@@ -34,8 +35,10 @@ describe('the valid v1alpha1 corpus', () => {
       'aws/machinedeployment.yaml',
       'aws/machines.yaml',
       'aws/machineset.yaml',
+      'clusterctl-2018/machines.yaml',
       'gcp/cluster.yaml',
       'gcp/machineclass.yaml',
+      'list/kind-list.yaml',
       'minimal/cluster-and-machine.yaml',
       'openstack/legacy-provider-config.yaml',
     ]);
@@ -60,10 +63,14 @@ describe('the valid v1alpha1 corpus', () => {
       'Machine team-a/aws-demo-worker-0',
       'Machine team-a/aws-demo-worker-1',
       'MachineSet team-a/aws-demo-pool-a',
+      'Machine default/gce-controlplane-',
+      'Machine default/gce-node-',
       'Cluster default/gce-demo',
       'MachineClass default/gce-n1-standard-2',
       'Machine default/gce-demo-master',
       'MachineDeployment default/gce-demo-nodes',
+      'Cluster default/listed',
+      'Machine default/listed-master',
       'Cluster default/tiny',
       'Machine default/tiny-worker-',
       'Machine default/tiny-worker-',
@@ -71,8 +78,8 @@ describe('the valid v1alpha1 corpus', () => {
       'Machine default/openstack-master',
       'MachineSet default/openstack-nodes',
     ]);
-    expect(parsed.clusters.map((cluster) => cluster.metadata.name)).toEqual(['aws-demo', 'gce-demo', 'tiny', 'openstack-legacy']);
-    expect(parsed.machines).toHaveLength(7);
+    expect(parsed.clusters.map((cluster) => cluster.metadata.name)).toEqual(['aws-demo', 'gce-demo', 'listed', 'tiny', 'openstack-legacy']);
+    expect(parsed.machines).toHaveLength(10);
     expect(parsed.machineSets.map((set) => set.metadata.name)).toEqual(['aws-demo-pool-a', 'openstack-nodes']);
     expect(parsed.machineDeployments.map((deployment) => deployment.metadata.name)).toEqual(['aws-demo-workers', 'gce-demo-nodes']);
     expect(parsed.machineClasses.map((machineClass) => machineClass.metadata.name)).toEqual(['gce-n1-standard-2']);
@@ -216,6 +223,47 @@ describe('the legacy providerConfig fixture', () => {
     expect(parsed.clusters[0]?.spec.clusterNetwork.services.cidrBlocks).toEqual(['10.96.0.0/12', 'fd00:10:96::/112']);
     expect(parsed.machineSets[0]?.spec.selector.matchExpressions?.map((requirement) => requirement.operator)).toEqual(['Exists', 'DoesNotExist']);
     expect(machineRole(parsed.machines[0]!)).toBe('control-plane');
+  });
+});
+
+describe('list documents', () => {
+  it('loads a 2018 clusterctl machines.yaml: objects under a bare items key, providerConfig read as providerSpec', () => {
+    const parsed = parseValidFixture('clusterctl-2018/machines.yaml');
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.machines.map((machine) => [machine.metadata.generateName, machineRole(machine), clusterNameOf(machine)])).toEqual([
+      ['gce-controlplane-', 'control-plane', 'gce-2018'],
+      ['gce-node-', 'worker', 'gce-2018'],
+    ]);
+    expect(parsed.machines[0]?.spec.providerSpec.value?.['machineType']).toBe('n1-standard-2');
+    expect(JSON.stringify(parsed.machines)).not.toContain('providerConfig');
+  });
+
+  it('loads a kind: List document item by item, empty and 63-character label values and any-case annotation keys included', () => {
+    const parsed = parseValidFixture('list/kind-list.yaml');
+    expect(parsed.issues).toEqual([]);
+    expect(identities(parsed.objects)).toEqual(['Cluster default/listed', 'Machine default/listed-master']);
+    expect(parsed.machines[0]?.metadata.labels?.['tier']).toBe('');
+    expect(parsed.clusters[0]?.metadata.annotations?.['Example.com/Reviewed-By']).toBe('ops');
+  });
+
+  it('reads a typed list (kind: MachineList) too, and names the item in its issues and duplicate reports', () => {
+    const machine = (name: string, kubelet: string) =>
+      `- {apiVersion: cluster.k8s.io/v1alpha1, kind: Machine, metadata: {name: ${name}}, spec: {providerSpec: {value: {}}, versions: {kubelet: "${kubelet}"}}}`;
+    const text = ['apiVersion: cluster.k8s.io/v1alpha1', 'kind: MachineList', 'items:', machine('a', '1.13.2'), machine('b', '1.13'), machine('a', '1.13.2')].join('\n');
+    const parsed = parseManifests(text, { source: 'machines.yaml' });
+    expect(parsed.issues.map(formatManifestIssue)).toEqual([
+      'machines.yaml doc 1 items[1] Machine "b": spec.versions.kubelet: expected a Kubernetes version such as 1.13.2 or v1.13.2, got "1.13" (line 5)',
+      'machines.yaml doc 1 items[2] Machine "a": metadata.name: duplicate name: machines.yaml doc 1 items[0] already declares Machine "a" in namespace "default" (line 6)',
+    ]);
+    expect(parsed.issues[0]).toMatchObject({ documentIndex: 1, itemIndex: 1, path: 'spec.versions.kubelet' });
+    expect(identities(parsed.objects)).toEqual(['Machine default/a']);
+  });
+
+  it('does not take a list of another API group for a Cluster API list', () => {
+    const parsed = parseManifests('apiVersion: apps/v1\nkind: DeploymentList\nitems: []\n', { source: 'other.yaml' });
+    expect(parsed.issues.map(formatManifestIssue)).toEqual([
+      'other.yaml doc 1 DeploymentList: kind: unknown kind "DeploymentList"; expected one of Cluster, Machine, MachineSet, MachineDeployment, MachineClass (line 2)',
+    ]);
   });
 });
 

@@ -8,7 +8,7 @@ import {
   isClusterApiKind,
   type ClusterApiObject,
 } from '../api/v1alpha1/kinds.js';
-import { isEmptyLabelSelector, labelSelectorSchema, matchesLabelSelector } from '../api/v1alpha1/label-selector.js';
+import { isEmptyLabelSelector, labelSelectorSchema, matchesLabelSelector, nonEmptySelectorMessage } from '../api/v1alpha1/label-selector.js';
 import type { Machine } from '../api/v1alpha1/machine.js';
 import type { MachineClass } from '../api/v1alpha1/machine-class.js';
 import type { MachineDeployment } from '../api/v1alpha1/machine-deployment.js';
@@ -17,6 +17,7 @@ import { collectAppliedDefaults, type AppliedDefault } from './applied-default.j
 import { describeValue } from './describe-value.js';
 import { formatFieldPath, type ManifestIssue } from './manifest-issue.js';
 import { findProviderSpecSchema, type ProviderSpecSource, type ProviderSpecTarget } from './provider-spec-validator.js';
+import { upgradeProviderConfig } from './upgrade-provider-config.js';
 import { validateProviderSpec } from './validate-provider-spec.js';
 import { zodIssueMessage } from './zod-issue-message.js';
 
@@ -78,27 +79,29 @@ export function parseManifestTexts(texts: readonly ManifestText[], options: Omit
       const documentIndex = position + 1;
       const parsed = parseDocument(document, { source, documentIndex, lineCounter, providers: options.providers ?? [] });
       result.issues.push(...parsed.issues);
-      if (!parsed.object) return;
-      const object = parsed.object;
-      // Objects named only by generateName get their names from the store, so they cannot clash here.
-      const key = object.metadata.name === undefined ? undefined : `${object.kind}/${object.metadata.namespace}/${object.metadata.name}`;
-      const firstSeen = key === undefined ? undefined : seen.get(key);
-      if (firstSeen) {
-        result.issues.push({
-          source,
-          documentIndex,
-          kind: object.kind,
-          name: object.metadata.name,
-          path: 'metadata.name',
-          message: `duplicate name: ${firstSeen} already declares ${object.kind} "${object.metadata.name}" in namespace "${object.metadata.namespace}"`,
-          ...lineOf(document, lineCounter, ['metadata', 'name']),
-        });
-        return;
+      for (const { object, defaults, itemIndex } of parsed.objects) {
+        const item = itemIndex === undefined ? {} : { itemIndex };
+        // Objects named only by generateName get their names from the store, so they cannot clash here.
+        const key = object.metadata.name === undefined ? undefined : `${object.kind}/${object.metadata.namespace}/${object.metadata.name}`;
+        const firstSeen = key === undefined ? undefined : seen.get(key);
+        if (firstSeen) {
+          result.issues.push({
+            source,
+            documentIndex,
+            ...item,
+            kind: object.kind,
+            name: object.metadata.name,
+            path: 'metadata.name',
+            message: `duplicate name: ${firstSeen} already declares ${object.kind} "${object.metadata.name}" in namespace "${object.metadata.namespace}"`,
+            ...lineOf(document, lineCounter, [...itemPath(itemIndex), 'metadata', 'name']),
+          });
+          continue;
+        }
+        if (key !== undefined) seen.set(key, `${source} doc ${documentIndex}${itemIndex === undefined ? '' : ` items[${itemIndex}]`}`);
+        result.defaults.push(...defaults);
+        result.objects.push(object);
+        addToKindList(result, object);
       }
-      if (key !== undefined) seen.set(key, `${source} doc ${documentIndex}`);
-      result.defaults.push(...parsed.defaults);
-      result.objects.push(object);
-      addToKindList(result, object);
     });
   }
   return result;
@@ -131,23 +134,45 @@ interface DocumentContext {
   providers: readonly ProviderSpecSource[];
 }
 
-interface ParsedDocument {
-  object?: ClusterApiObject;
-  issues: ManifestIssue[];
+interface ParsedObject {
+  object: ClusterApiObject;
   defaults: AppliedDefault[];
+  /** Position in the document's `items` when the document is a list. */
+  itemIndex?: number;
+}
+
+interface ParsedDocument {
+  objects: ParsedObject[];
+  issues: ManifestIssue[];
+}
+
+function itemPath(itemIndex: number | undefined): PropertyKey[] {
+  return itemIndex === undefined ? [] : ['items', itemIndex];
+}
+
+/**
+ * A document that holds objects in `items` rather than being one: `kind: List` (what kubectl
+ * writes and reads), a typed list such as `kind: MachineList`, or a mapping with nothing but
+ * `items` (the 2018 clusterctl machines.yaml files, which kubectl itself cannot read).
+ */
+function isListDocument(input: Record<string, unknown>): boolean {
+  const kind = input['kind'];
+  const apiVersion = input['apiVersion'];
+  if (kind === 'List') return apiVersion === undefined || apiVersion === 'v1';
+  if (typeof kind === 'string' && kind.endsWith('List')) return apiVersion === clusterApiGroupVersion && isClusterApiKind(kind.slice(0, -'List'.length));
+  return kind === undefined && apiVersion === undefined && 'items' in input;
 }
 
 function parseDocument(document: Document.Parsed, context: DocumentContext): ParsedDocument {
   const { source, documentIndex, lineCounter } = context;
-  const issues: ManifestIssue[] = [];
   const at = (path: string, message: string, extra: Partial<ManifestIssue> = {}): ManifestIssue => ({ source, documentIndex, path, message, ...extra });
 
   if (document.errors.length > 0) {
-    for (const error of document.errors) {
+    const issues = document.errors.map((error) => {
       const line = error.linePos?.[0]?.line;
-      issues.push(at('', `invalid YAML: ${firstLine(error.message)}`, line ? { line } : {}));
-    }
-    return { issues, defaults: [] };
+      return at('', `invalid YAML: ${firstLine(error.message)}`, line ? { line } : {});
+    });
+    return { issues, objects: [] };
   }
   let raw: unknown;
   try {
@@ -155,34 +180,77 @@ function parseDocument(document: Document.Parsed, context: DocumentContext): Par
   } catch (error) {
     // An alias without its anchor, or one expanding past the alias limit, only fails here.
     const line = unresolvedAliasLine(document, lineCounter);
-    return { issues: [at('', `invalid YAML: ${firstLine(error instanceof Error ? error.message : String(error))}`, line ? { line } : {})], defaults: [] };
+    return { issues: [at('', `invalid YAML: ${firstLine(error instanceof Error ? error.message : String(error))}`, line ? { line } : {})], objects: [] };
   }
-  if (raw === null || raw === undefined) return { issues, defaults: [] };
+  if (raw === null || raw === undefined) return { issues: [], objects: [] };
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    return { issues: [at('', `expected a mapping with apiVersion, kind, metadata and spec, got ${describeValue(raw)}`)], defaults: [] };
+    return { issues: [at('', `expected a mapping with apiVersion, kind, metadata and spec, got ${describeValue(raw)}`)], objects: [] };
   }
   const input = raw as Record<string, unknown>;
+  if (!isListDocument(input)) {
+    const parsed = parseObject(input, undefined, document, context);
+    return { issues: parsed.issues, objects: parsed.object ? [parsed.object] : [] };
+  }
+  const items = input['items'];
+  if (!Array.isArray(items)) {
+    return { issues: [at('items', `expected a list of objects, got ${describeValue(items)}`, lineOf(document, lineCounter, ['items']))], objects: [] };
+  }
+  const result: ParsedDocument = { issues: [], objects: [] };
+  items.forEach((item: unknown, itemIndex) => {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+      result.issues.push(
+        at('', `expected a mapping with apiVersion, kind, metadata and spec, got ${describeValue(item)}`, { itemIndex, ...lineOf(document, lineCounter, ['items', itemIndex]) }),
+      );
+      return;
+    }
+    const parsed = parseObject(item as Record<string, unknown>, itemIndex, document, context);
+    result.issues.push(...parsed.issues);
+    if (parsed.object) result.objects.push(parsed.object);
+  });
+  return result;
+}
+
+/** One object: a document, or one of a list document's items. */
+function parseObject(
+  input: Record<string, unknown>,
+  itemIndex: number | undefined,
+  document: Document.Parsed,
+  context: DocumentContext,
+): { object?: ParsedObject; issues: ManifestIssue[] } {
+  const { source, documentIndex, lineCounter } = context;
+  const issues: ManifestIssue[] = [];
   const kind = input['kind'];
   const name = readName(input);
-  const identity: Partial<ManifestIssue> = { ...(typeof kind === 'string' ? { kind } : {}), ...(name ? { name } : {}) };
-  const issueAt = (path: PropertyKey[], message: string): ManifestIssue =>
-    at(formatFieldPath(path), message, { ...identity, ...lineOf(document, lineCounter, path) });
+  const identity: Partial<ManifestIssue> = {
+    ...(itemIndex === undefined ? {} : { itemIndex }),
+    ...(typeof kind === 'string' ? { kind } : {}),
+    ...(name ? { name } : {}),
+  };
+  // `linePath` points deeper than `path` where the field path names a map but one key is at fault.
+  const issueAt = (path: PropertyKey[], message: string, linePath: PropertyKey[] = path): ManifestIssue => ({
+    source,
+    documentIndex,
+    path: formatFieldPath(path),
+    message,
+    ...identity,
+    ...lineOf(document, lineCounter, [...itemPath(itemIndex), ...linePath]),
+  });
 
-  if (kind === undefined) return { issues: [issueAt(['kind'], `required field is missing (expected one of ${clusterApiKindNames.join(', ')})`)], defaults: [] };
+  if (kind === undefined) return { issues: [issueAt(['kind'], `required field is missing (expected one of ${clusterApiKindNames.join(', ')})`)] };
   if (typeof kind !== 'string') {
-    return { issues: [issueAt(['kind'], `expected one of ${clusterApiKindNames.join(', ')}, got ${describeValue(kind)}`)], defaults: [] };
+    return { issues: [issueAt(['kind'], `expected one of ${clusterApiKindNames.join(', ')}, got ${describeValue(kind)}`)] };
   }
   if (!isClusterApiKind(kind)) {
-    return { issues: [issueAt(['kind'], `unknown kind ${describeValue(kind)}; expected one of ${clusterApiKindNames.join(', ')}`)], defaults: [] };
+    return { issues: [issueAt(['kind'], `unknown kind ${describeValue(kind)}; expected one of ${clusterApiKindNames.join(', ')}`)] };
   }
   if (input['apiVersion'] !== clusterApiGroupVersion) {
-    return { issues: [issueAt(['apiVersion'], `expected "${clusterApiGroupVersion}", got ${describeValue(input['apiVersion'])}`)], defaults: [] };
+    return { issues: [issueAt(['apiVersion'], `expected "${clusterApiGroupVersion}", got ${describeValue(input['apiVersion'])}`)] };
   }
 
   const upgraded = upgradeProviderConfig(input, (path, message) => issues.push(issueAt(path, message)));
   const rawMetadata = upgraded['metadata'] ?? {};
   if (typeof rawMetadata !== 'object' || rawMetadata === null || Array.isArray(rawMetadata)) {
-    return { issues: [...issues, issueAt(['metadata'], `expected a mapping with at least a name, got ${describeValue(rawMetadata)}`)], defaults: [] };
+    return { issues: [...issues, issueAt(['metadata'], `expected a mapping with at least a name, got ${describeValue(rawMetadata)}`)] };
   }
   const metadata = rawMetadata as Record<string, unknown>;
   // Only an absent name is reported here; a present but malformed one (even "") is the schema's to judge.
@@ -196,12 +264,14 @@ function parseDocument(document: Document.Parsed, context: DocumentContext): Par
   if (!outcome.success) {
     for (const issue of outcome.error.issues) {
       const path = issue.code === 'unrecognized_keys' && issue.keys.length === 1 ? [...issue.path, issue.keys[0] as string] : issue.path;
-      issues.push(issueAt(path, zodIssueMessage(issue)));
+      // A label or annotation problem names the map, as Kubernetes does, and points at the key's line.
+      const key = issue.code === 'custom' ? (issue.params as { key?: unknown } | undefined)?.key : undefined;
+      issues.push(issueAt(path, zodIssueMessage(issue), typeof key === 'string' ? [...path, key] : path));
     }
   }
   issues.push(...checkProviderSpecs(upgraded, kind, context.providers, issueAt));
   issues.push(...checkSelector(upgraded, kind, issueAt));
-  if (!outcome.success || issues.length > 0) return { issues, defaults: [] };
+  if (!outcome.success || issues.length > 0) return { issues };
 
   const object = outcome.data as ClusterApiObject;
   // Compared with the upgraded input, so a renamed providerConfig is not mistaken for a default.
@@ -213,46 +283,7 @@ function parseDocument(document: Document.Parsed, context: DocumentContext): Par
     path,
     value,
   }));
-  return { object, issues, defaults };
-}
-
-/**
- * Manifests written before Cluster API renamed `providerConfig` to `providerSpec`
- * load unchanged: the old name is moved to the new one.
- */
-function upgradeProviderConfig(input: Record<string, unknown>, report: (path: PropertyKey[], message: string) => void): Record<string, unknown> {
-  const rename = (holder: unknown, path: PropertyKey[]): unknown => {
-    if (!holder || typeof holder !== 'object' || Array.isArray(holder)) return holder;
-    const record = holder as Record<string, unknown>;
-    if (!('providerConfig' in record)) return holder;
-    const { providerConfig, ...rest } = record;
-    if ('providerSpec' in record) {
-      // Reported once here; dropping it keeps the schema from adding "unknown field" for the same mistake.
-      report([...path, 'providerConfig'], 'providerConfig is the older name of providerSpec; give only one of them');
-      return rest;
-    }
-    return { ...rest, providerSpec: providerConfig };
-  };
-  const copy: Record<string, unknown> = { ...input };
-  if (input['kind'] === 'MachineClass') return rename(copy, []) as Record<string, unknown>;
-  const spec = rename(copy['spec'], ['spec']);
-  if (input['kind'] === 'MachineSet' || input['kind'] === 'MachineDeployment') {
-    const specRecord = spec && typeof spec === 'object' ? { ...(spec as Record<string, unknown>) } : spec;
-    if (specRecord && typeof specRecord === 'object') {
-      const template = (specRecord as Record<string, unknown>)['template'];
-      if (template && typeof template === 'object') {
-        const templateRecord = template as Record<string, unknown>;
-        (specRecord as Record<string, unknown>)['template'] = {
-          ...templateRecord,
-          spec: rename(templateRecord['spec'], ['spec', 'template', 'spec']),
-        };
-      }
-    }
-    copy['spec'] = specRecord;
-  } else {
-    copy['spec'] = spec;
-  }
-  return copy;
+  return { object: { object, defaults, ...(itemIndex === undefined ? {} : { itemIndex }) }, issues };
 }
 
 function checkProviderSpecs(
@@ -299,7 +330,7 @@ function checkSelector(input: Record<string, unknown>, kind: string, issueAt: (p
   // A malformed selector or label map is already reported by the kind's schema.
   if (!selector.success || !labels.success) return [];
   if (isEmptyLabelSelector(selector.data)) {
-    return [issueAt(['spec', 'selector'], 'expected a non-empty selector (matchLabels or matchExpressions); an empty one would select every Machine')];
+    return [issueAt(['spec', 'selector'], nonEmptySelectorMessage)];
   }
   // Without a template there is nothing to compare; its absence is reported by the schema.
   const template = readPath(input, ['spec', 'template']);

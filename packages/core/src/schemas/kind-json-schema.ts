@@ -24,6 +24,8 @@ function toStructural(node: unknown, path: string[]): unknown {
   if (Array.isArray(node)) return node.map((item) => toStructural(item, path));
   if (!node || typeof node !== 'object') return node;
   const source = node as Record<string, unknown>;
+  // The API server validates root metadata itself and refuses a CRD that says anything of it but
+  // name and generateName (a description included); kubectl explain describes it anyway.
   if (path.length === 1 && path[0] === 'metadata') return { type: 'object' };
   const result: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(source)) {

@@ -2,7 +2,9 @@
  * Validates objects against the OpenAPI v3 schemas core generates, with Ajv, the way
  * a Kubernetes API server reads them: the `x-kubernetes-*` extensions get their
  * Kubernetes meaning, and OpenAPI 3.0's boolean exclusiveMinimum/exclusiveMaximum
- * are read as the JSON Schema numbers Ajv expects.
+ * are read as the JSON Schema numbers Ajv expects. The CEL rules (`x-kubernetes-validations`)
+ * are not evaluated here: custom-resource-definitions.kube-apiserver.test.ts checks them
+ * against a real API server.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { JsonSchema } from '../index.js';
@@ -39,6 +41,7 @@ function compile(schema: JsonSchema, useDefaults: boolean): ValidateFunction {
   // strictRequired off: Kubernetes schemas name in a oneOf's `required` the fields declared one level up.
   const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, useDefaults });
   ajv.addKeyword({ keyword: 'x-kubernetes-preserve-unknown-fields', schemaType: 'boolean' });
+  ajv.addKeyword({ keyword: 'x-kubernetes-validations', schemaType: 'array' });
   ajv.addKeyword({
     keyword: 'x-kubernetes-int-or-string',
     schemaType: 'boolean',

@@ -27,6 +27,9 @@ export function structuralSchemaProblems(schema: JsonSchema): string[] {
     const allowed = new Set(['name', 'generateName']);
     const restricted = Object.keys((metadata['properties'] as Record<string, unknown> | undefined) ?? {}).filter((key) => !allowed.has(key));
     if (restricted.length > 0) problems.push(`.metadata: only name and generateName may be restricted, found ${restricted.join(', ')}`);
+    // Checked against kube-apiserver v1.37: even a description of metadata is "implicitly specified" and refused.
+    const extra = Object.keys(metadata).filter((key) => key !== 'type' && key !== 'properties');
+    if (extra.length > 0) problems.push(`.metadata: nothing but its type may be said of root metadata, found ${extra.join(', ')}`);
   }
   return problems;
 }

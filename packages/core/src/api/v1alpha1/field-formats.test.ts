@@ -30,7 +30,7 @@ describe('isKubernetesObjectName (a DNS subdomain, as Kubernetes requires of nam
 });
 
 describe('isCidrBlock', () => {
-  it.each(['10.96.0.0/12', '192.168.0.0/16', '0.0.0.0/0', '10.0.0.1/32', 'fd00:10:96::/112', '::/0', '2001:db8::/128', '::ffff:10.0.0.0/104'])(
+  it.each(['10.96.0.0/12', '192.168.0.0/16', '0.0.0.0/0', '10.0.0.1/32', 'fd00:10:96::/112', '::/0', '2001:db8::/128', '2001:DB8::/32', '::1.2.3.4/128'])(
     'accepts %s',
     (block) => {
       expect(isCidrBlock(block)).toBe(true);
@@ -51,6 +51,10 @@ describe('isCidrBlock', () => {
     ['surrounding spaces', ' 10.0.0.0/8'],
     ['two slashes', '10.0.0.0/8/8'],
     ['an IPv6 zone index', 'fe80::1%eth0/64'],
+    // The next three are what a kube-apiserver v1.37 refuses (Go's netip), checked against one.
+    ['a prefix with a leading zero', '10.0.0.0/08'],
+    ['an IPv4-mapped IPv6 address', '::ffff:10.0.0.0/104'],
+    ['an IPv4-mapped IPv6 address spelled out', '0:0:0:0:0:FFFF:a00:0/104'],
     ['nothing', ''],
   ])('rejects a block with %s', (_reason, block) => {
     expect(isCidrBlock(block)).toBe(false);

@@ -7,15 +7,47 @@ import { z } from 'zod';
  * read well without further help.
  */
 const dnsSubdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-export function isKubernetesObjectName(value: string): boolean {
+/** An RFC 1123 DNS subdomain of at most 253 characters: what Kubernetes requires of most names. */
+export function isDnsSubdomain(value: string): boolean {
   return value.length <= 253 && dnsSubdomain.test(value);
+}
+
+/** An object name: Machines, Clusters and the rest are named by DNS subdomains. */
+export function isKubernetesObjectName(value: string): boolean {
+  return isDnsSubdomain(value);
+}
+
+/** A namespace name: an RFC 1123 DNS label of at most 63 characters (no dots). */
+export function isNamespaceName(value: string): boolean {
+  return value.length <= 63 && dnsLabel.test(value);
+}
+
+/**
+ * A generateName prefix: the server appends five random characters, so it is judged as
+ * Kubernetes judges it, as a name whose trailing "-" is allowed.
+ */
+export function isGenerateNamePrefix(value: string): boolean {
+  return isDnsSubdomain(value.endsWith('-') ? `${value.slice(0, -1)}a` : value);
 }
 
 export const objectNameSchema = z
   .string()
   .refine(isKubernetesObjectName, {
     message: 'expected a lowercase DNS subdomain name (a-z, 0-9, "-" and ".", at most 253 characters)',
+  });
+
+export const namespaceNameSchema = z
+  .string()
+  .refine(isNamespaceName, {
+    message: 'expected a lowercase DNS label (a-z, 0-9 and "-", at most 63 characters, no ".")',
+  });
+
+export const generateNameSchema = z
+  .string()
+  .refine(isGenerateNamePrefix, {
+    message: 'expected the start of a lowercase DNS subdomain name (a-z, 0-9, "-" and ".", at most 253 characters; it may end in "-")',
   });
 
 export function isCidrBlock(value: string): boolean {
@@ -25,16 +57,37 @@ export function isCidrBlock(value: string): boolean {
   // node:net accepts an IPv6 zone index ("fe80::1%eth0"); a CIDR block has none.
   if (address.includes('%')) return false;
   const prefix = value.slice(slash + 1);
-  if (!/^\d{1,3}$/.test(prefix)) return false;
+  // Kubernetes (Go's netip) refuses a prefix length with a leading zero, such as /08.
+  if (!/^(0|[1-9]\d{0,2})$/.test(prefix)) return false;
   const length = Number(prefix);
   if (isIPv4(address)) return length <= 32;
-  if (isIPv6(address)) return length <= 128;
+  // Kubernetes refuses IPv4-mapped IPv6 blocks (::ffff:10.0.0.0/104): write them as IPv4.
+  if (isIPv6(address)) return length <= 128 && !isIpv4MappedIpv6(address);
   return false;
 }
 
+/** True for ::ffff:a.b.c.d in any spelling: 80 zero bits, then 16 one bits. */
+function isIpv4MappedIpv6(address: string): boolean {
+  const lastColon = address.lastIndexOf(':');
+  const tail = address.slice(lastColon + 1);
+  // A dotted IPv4 tail stands for two groups.
+  const text = tail.includes('.') ? `${address.slice(0, lastColon + 1)}0:0` : address;
+  const [head = '', rest] = text.split('::');
+  const headGroups = head === '' ? [] : head.split(':');
+  const restGroups = rest === undefined || rest === '' ? [] : rest.split(':');
+  const groups = rest === undefined ? headGroups : [...headGroups, ...Array<string>(8 - headGroups.length - restGroups.length).fill('0'), ...restGroups];
+  const numbers = groups.map((group) => Number.parseInt(group, 16));
+  return numbers.length === 8 && numbers.slice(0, 5).every((group) => group === 0) && numbers[5] === 0xffff;
+}
+
+const cidrBlockMessage = 'expected a CIDR block such as 10.96.0.0/12';
+
 export const cidrBlockSchema = z
   .string()
-  .refine(isCidrBlock, { message: 'expected a CIDR block such as 10.96.0.0/12' });
+  .refine(isCidrBlock, { message: cidrBlockMessage })
+  // The same rule for the API server, in Kubernetes' CEL network library. The length bound only
+  // keeps the rule's estimated cost within the server's budget: no CIDR block is that long.
+  .meta({ maxLength: 64, 'x-kubernetes-validations': [{ rule: 'isCIDR(self)', message: cidrBlockMessage }] });
 
 const kubernetesVersionPattern = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 
