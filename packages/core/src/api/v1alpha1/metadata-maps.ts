@@ -45,8 +45,9 @@ function quoted(text: string): string {
 }
 
 // The API server's cost estimator refuses a rule over keys of unbounded length and number unless
-// the pattern is short, so the CRD checks the prefix loosely (characters, not DNS labels);
-// `slipway validate` checks it exactly. Values are checked by the value schema itself.
+// the pattern is short, so the CRD checks keys loosely: the characters, not the DNS labels of the
+// prefix nor the 63-character bound of the name; `slipway validate` checks them exactly. Values
+// are checked by the value schema itself.
 const labelKeyCelRule = {
   rule: "self.all(key, key.matches('^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$'))",
   message: `a label key is ${qualifiedNameRule}`,
