@@ -6,7 +6,7 @@
  * Devices are the framework's `instance` kind; IP reservations and assignments
  * are `ip-reservation` and `ip-assignment`.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { EmulatorRuntime } from '../runtime/emulator-runtime.js';
 
 export interface MetalMetro {
@@ -122,6 +122,12 @@ export class MetalCloud {
     failure.remaining -= 1;
     if (failure.remaining <= 0) this.deviceFailures.shift();
     return failure.reason;
+  }
+
+  /** A stable UUID for a catalogue entry (a plan, an operating system), the API's ids being UUIDs. */
+  catalogueId(kind: string, slug: string): string {
+    const hex = createHash('sha1').update(`${kind}:${slug}`).digest('hex');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
   }
 
   /** Creation order, for listings sorted as the API sorts them (oldest first) even when two share a millisecond. */

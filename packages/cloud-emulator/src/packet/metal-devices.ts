@@ -85,7 +85,8 @@ export function createDevice(cloud: MetalCloud, projectId: string, body: Record<
     billingCycle,
     spotInstance,
     spotPriceMax: typeof spotPriceMax === 'number' ? spotPriceMax : undefined,
-    hardwareReservationId,
+    // `next-available` asks the API to pick a reservation; the device then names the one it picked.
+    hardwareReservationId: hardwareReservationId === 'next-available' ? randomUUID() : hardwareReservationId,
     tagList: tags,
     userdata,
     address: cloud.newDeviceAddress(),
@@ -211,8 +212,8 @@ export function renderDevice(cloud: MetalCloud, device: StoredResource, assignme
       : {}),
     metro: renderMetro(cloud, String(attributes['metro'])),
     ...(facility !== undefined ? { facility: renderFacility(cloud, facility) } : {}),
-    plan: { id: String(attributes['plan']), slug: attributes['plan'], name: attributes['plan'] },
-    operating_system: { id: String(attributes['operatingSystem']), slug: attributes['operatingSystem'], name: attributes['operatingSystem'] },
+    plan: { id: cloud.catalogueId('plan', String(attributes['plan'])), slug: attributes['plan'], name: attributes['plan'] },
+    operating_system: { id: cloud.catalogueId('operating-system', String(attributes['operatingSystem'])), slug: attributes['operatingSystem'], name: attributes['operatingSystem'] },
     project_lite: { href: `${metalApiBasePath}/projects/${attributes['projectId']}` },
     provisioning_percentage: state === 'active' ? 100 : state === 'queued' ? 0 : Math.min(99, Math.floor((elapsed / boot) * 100)),
     ...(state === 'failed'

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMachineSimulator } from '../machine/machine-simulator.js';
 import { createEmulatorRuntime, type EmulatorRuntime } from '../runtime/emulator-runtime.js';
 import { createMetalOpenApiCheck, type MetalOpenApiCheck } from './metal-openapi-check.js';
@@ -37,6 +37,11 @@ const deviceBody = (hostname: string, extra: Record<string, unknown> = {}) => ({
   userdata: '#cloud-config\nruncmd:\n  - echo hi\n',
   ...extra,
 });
+
+// The first check compiles the description's schemas (seconds on a busy machine); later ones reuse it.
+beforeAll(async () => {
+  await createMetalOpenApiCheck();
+}, 60_000);
 
 beforeEach(async () => {
   check = await createMetalOpenApiCheck();
@@ -196,7 +201,7 @@ describe('the Metal API v1 emulator', () => {
     const own = await createMetalOpenApiCheck();
     await start();
     const request = { method: 'GET', url: new URL(`${emulator!.baseUrl}/devices/00000000-0000-4000-8000-000000000000`), path: '/metal/v1/devices/00000000-0000-4000-8000-000000000000', headers: { 'x-auth-token': 't' }, body: Buffer.alloc(0), text: () => '', json: () => undefined, form: () => new URLSearchParams() };
-    own.observe({ operationId: 'findDeviceById', request, reply: { status: 200, body: { id: 'x', state: 'sleeping' } } });
+    own.observe({ operationId: 'findDeviceById', request, reply: { status: 200, body: { id: '00000000-0000-4000-8000-000000000000', state: 'sleeping' } } });
     own.observe({ operationId: 'findDeviceById', request, reply: { status: 418, body: { errors: ['teapot'] } } });
     expect(own.violations).toHaveLength(2);
     expect(own.violations[0]).toContain('state');

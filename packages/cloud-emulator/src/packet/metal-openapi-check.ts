@@ -10,6 +10,7 @@
  * those are checked against the `Error` schema the operation's 401 answer uses.
  */
 import { OpenAPIBackend, type Document } from 'openapi-backend';
+import { default as addFormats } from 'ajv-formats';
 import type { MetalExchangeObserver } from './metal-service.js';
 import { metalApiV1Description } from './generated/metal-api-v1-description.js';
 
@@ -34,7 +35,13 @@ let compiled: Promise<CompiledDescription> | undefined;
 
 async function compile(): Promise<CompiledDescription> {
   const definition = structuredClone(metalApiV1Description) as unknown as Document;
-  const api = new OpenAPIBackend({ definition, apiRoot: '/metal/v1', strict: false, quick: false, validate: true, ajvOpts: { strict: false } });
+  const api = new OpenAPIBackend({ definition, apiRoot: '/metal/v1', strict: false, quick: false, validate: true, ajvOpts: { strict: false },
+    // uuid, date-time, ipv4...: the formats the description names are checked too, not ignored.
+    customizeAjv: (ajv) => {
+      addFormats.default(ajv);
+      return ajv;
+    },
+  });
   await api.init();
   const documentedStatuses = new Map<string, Set<string>>();
   for (const item of Object.values((definition as unknown as { paths: Record<string, Documented> }).paths)) {

@@ -158,7 +158,7 @@ export function createMetalService(cloud: MetalCloud, options: MetalServiceOptio
       case 'findPlans':
         return ok({
           plans: [...cloud.plans].map((slug) => ({
-            id: slug,
+            id: cloud.catalogueId('plan', slug),
             slug,
             name: slug,
             line: 'baremetal',
@@ -166,7 +166,7 @@ export function createMetalService(cloud: MetalCloud, options: MetalServiceOptio
           })),
         });
       case 'findOperatingSystems':
-        return ok({ operating_systems: [...cloud.operatingSystems].map((slug) => ({ id: slug, slug, name: slug, distro: slug.split('_')[0], provisionable_on: [...cloud.plans] })) });
+        return ok({ operating_systems: [...cloud.operatingSystems].map((slug) => ({ id: cloud.catalogueId('operating-system', slug), slug, name: slug, distro: slug.split('_')[0], provisionable_on: [...cloud.plans] })) });
       default:
         throw metalNotFound();
     }
