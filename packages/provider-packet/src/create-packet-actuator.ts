@@ -12,7 +12,6 @@ import { PacketApiClient } from './api/packet-api-client.js';
 import { PacketConnection } from './api/packet-connection.js';
 import { createPacketRateLimiter } from './api/packet-rate-limits.js';
 import { createPacketSdkClients, type PacketSdkClients } from './api/packet-sdk-clients.js';
-import type { PacketStatistics } from './api/packet-statistics.js';
 import { PacketClusterActuator } from './cluster/packet-cluster-actuator.js';
 import { PacketControlPlaneAddress } from './cluster/packet-control-plane-address.js';
 import { PacketMachineActuator } from './machine/packet-machine-actuator.js';
@@ -22,10 +21,6 @@ import { packetEnvironment } from './settings/packet-environment.js';
 export interface PacketActuators extends ProviderActuatorsV1 {
   machine: PacketMachineActuator;
   cluster: PacketClusterActuator;
-  /** Calls by operation, retries by code, throttled answers and limiter waits since the actuators were built. */
-  statistics(): PacketStatistics;
-  /** Aborts calls in flight and refuses new ones; clients passed in `settings.clients` stay the caller's. */
-  close(): Promise<void>;
 }
 
 function positive(value: number | undefined, field: string, fallback: number): number {

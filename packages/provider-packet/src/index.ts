@@ -8,7 +8,6 @@ export * from './api/packet-connection.js';
 export * from './api/packet-error-mapper.js';
 export * from './api/packet-rate-limits.js';
 export * from './api/packet-sdk-clients.js';
-export * from './api/packet-statistics.js';
 export * from './machine/packet-machine-actuator.js';
 export * from './machine/packet-machine-provider-spec.js';
 export * from './machine/packet-machine-provider-config.js';

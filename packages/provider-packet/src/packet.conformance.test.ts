@@ -15,8 +15,13 @@ describe('Packet conformance coverage', () => {
     expect(packetConformanceOptions.skip ?? []).toEqual([]);
     const emulator = await packetConformanceOptions.createEmulator();
     try {
-      const actuator = await packetConformanceOptions.createActuator(emulator);
-      expect(actuator.capabilities).toEqual({ orphanListing: true, inPlaceUpdate: true });
+      const actuators = await packetConformanceOptions.createActuator(emulator);
+      try {
+        const machine = 'machine' in actuators ? actuators.machine : actuators;
+        expect(machine.capabilities).toEqual({ orphanListing: true, inPlaceUpdate: true });
+      } finally {
+        if ('close' in actuators) await actuators.close();
+      }
     } finally {
       await emulator.stop();
     }

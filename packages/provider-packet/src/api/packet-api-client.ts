@@ -7,11 +7,10 @@
  * after a 429, which the API answers before doing anything; any other failure
  * surfaces, and the caller finds out by listing what happened.
  */
-import { ProviderApiError, TerminalError, type ActuatorContextV1, type ClockV1 } from '@slipway/core';
+import { ProviderApiError, TerminalError, type ActuatorContextV1, type ClockV1, type ProviderStatisticsV1 } from '@slipway/core';
 import { retryWithBackoff, type RateLimiter } from '@slipway/provider-utils';
 import { mapPacketError } from './packet-error-mapper.js';
 import type { MetalClient, PacketSdkClients } from './packet-sdk-clients.js';
-import type { PacketStatistics } from './packet-statistics.js';
 
 export interface PacketApiClientOptions {
   /** Builds (once, on first use) or hands over the clients; throws a TerminalError when settings are missing. */
@@ -88,7 +87,7 @@ export class PacketApiClient {
     );
   }
 
-  statistics(): PacketStatistics {
+  statistics(): ProviderStatisticsV1 {
     return {
       callsByOperation: Object.fromEntries(this.calls),
       retriesByCode: Object.fromEntries(this.retries),

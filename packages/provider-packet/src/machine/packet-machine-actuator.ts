@@ -95,7 +95,8 @@ export class PacketMachineActuator implements MachineActuatorV1 {
     const projectId = this.connection.projectOf(spec.projectID, clusterSpec?.projectID);
     const { api } = this.connection;
 
-    let device = this.survivor(await this.machineDevices(projectId, uid, context), uid);
+    let devices = await this.machineDevices(projectId, uid, context);
+    let device = this.survivor(devices, uid);
     if (device === undefined) {
       const body = this.createBody(machine, cluster, spec, request.bootstrapData.userData);
       try {
@@ -114,13 +115,14 @@ export class PacketMachineActuator implements MachineActuatorV1 {
       }
       if (device?.id === undefined) throw new TransientError(`createDevice for Machine ${machine.metadata.name} answered without a device id`);
       this.created.set(uid, device);
-      // Another process (or a lost answer and a retry) may have made a second device meanwhile: keep the oldest.
-      const all = await this.machineDevices(projectId, uid, context);
-      device = this.survivor(all, uid) ?? device;
-      for (const duplicate of all.filter((candidate) => candidate.id !== device!.id && !goneStates.has(candidate.state ?? ''))) {
-        context.logger.warn('deleting a second device of one Machine (a lost answer or a race made it); the oldest is kept', { machine: machine.metadata.name, kept: device.id, deleted: duplicate.id });
-        await this.deleteDevice(duplicate.id!, context);
-      }
+      // Another process (or a lost answer and a retry) may have made a second device meanwhile: look once more.
+      devices = await this.machineDevices(projectId, uid, context);
+      device = this.survivor(devices, uid) ?? device;
+    }
+    // Two devices for one Machine: the oldest is kept, the rest are deleted (every process picks the same one).
+    for (const duplicate of devices.filter((candidate) => candidate.id !== device!.id && !goneStates.has(candidate.state ?? ''))) {
+      context.logger.warn('deleting a second device of one Machine (a lost answer or a race made it); the oldest is kept', { machine: machine.metadata.name, kept: device.id, deleted: duplicate.id });
+      await this.deleteDevice(duplicate.id!, context);
     }
     this.describer.invalidate(this.scopeKey(projectId, cluster));
     if (device.state === 'failed') throw this.failed(machine, device);

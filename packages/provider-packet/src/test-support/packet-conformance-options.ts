@@ -44,7 +44,7 @@ export const packetConformanceOptions: ActuatorConformanceOptions<RunningMetalEm
   name: 'packet',
   createEmulator: startConformanceEmulator,
   createActuator: (emulator) =>
-    createPacketActuator({ baseUrl: emulator.baseUrl, token: emulator.token, projectId: emulator.projectId, clock: emulator.clock, environment: {} }).machine,
+    createPacketActuator({ baseUrl: emulator.baseUrl, token: emulator.token, projectId: emulator.projectId, clock: emulator.clock, environment: {} }),
   fixtures: packetConformanceFixtures,
   // create: a listing by the Machine's UID tag, createDevice, and the listing that finds duplicates;
   // exists: one shared listing of the cluster's devices; delete: deleteDevice.
