@@ -1,4 +1,4 @@
-import { InvalidProviderSpecError, TerminalError } from '@slipway/core';
+import { TerminalError } from '@slipway/core';
 import { startMetalEmulator } from '@slipway/cloud-emulator/packet';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPacketActuator } from './create-packet-actuator.js';
@@ -30,13 +30,19 @@ describe('createPacketActuator', () => {
     }
   });
 
-  it('has no built-in endpoint: without METAL_API_URL the first call is a terminal error naming the setting, and nothing is sent', async () => {
-    const actuators = createPacketActuator({ environment: { METAL_AUTH_TOKEN: 'token', METAL_PROJECT_ID: '2b8f2f0e-77a4-4a5b-9a2f-6f0f1f0b7a11' } });
-    const error = await actuators.machine.exists({ cluster: clusterFixture(), machine: machineFixture('web-1') }, context).catch((caught: unknown) => caught);
-    expect(InvalidProviderSpecError.isInstance(error)).toBe(true);
-    expect((error as InvalidProviderSpecError).fieldPath).toBe('settings.baseUrl');
-    expect((error as Error).message).toContain('METAL_API_URL');
-    expect(actuators.statistics().callsByOperation).toEqual({});
+  it('has no built-in endpoint: without METAL_API_URL (or a token) the factory refuses, naming the setting and the variable', () => {
+    const noEndpoint = (() => createPacketActuator({ environment: { METAL_AUTH_TOKEN: 'token' } })) as () => unknown;
+    expect(noEndpoint).toThrow(/settings\.baseUrl is missing: set METAL_API_URL/);
+    expect(() => createPacketActuator({ environment: { METAL_API_URL: 'http://127.0.0.1:1/metal/v1' } })).toThrow(/settings\.token is missing: set METAL_AUTH_TOKEN/);
+    const error = (() => {
+      try {
+        createPacketActuator({ environment: {} });
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(TerminalError.isInstance(error) && error.reason).toBe('InvalidConfiguration');
   });
 
   it('a token the API refuses is a terminal InvalidConfiguration naming the variables', async () => {

@@ -3,11 +3,11 @@
  * environment (packet-environment.ts): the token from METAL_AUTH_TOKEN or
  * PACKET_API_KEY, the project from METAL_PROJECT_ID, the base URL from
  * METAL_API_URL. The base URL has no built-in default (Equinix Metal's public
- * endpoint closed on 2026-06-30): a missing one is a terminal
- * InvalidConfiguration on the first call, naming the setting and the variable.
+ * endpoint closed on 2026-06-30): a missing one (or a missing token) is a
+ * terminal InvalidConfiguration from the factory, naming the setting and the variable.
  */
-import { InvalidProviderSpecError, type ProviderActuatorsV1 } from '@slipway/core';
-import { settingsFromEnvironment, systemClock } from '@slipway/provider-utils';
+import type { ProviderActuatorsV1 } from '@slipway/core';
+import { invalidSettingError, settingsFromEnvironment, systemClock } from '@slipway/provider-utils';
 import { PacketApiClient } from './api/packet-api-client.js';
 import { PacketConnection } from './api/packet-connection.js';
 import { createPacketRateLimiter } from './api/packet-rate-limits.js';
@@ -21,17 +21,19 @@ import { packetEnvironment } from './settings/packet-environment.js';
 export interface PacketActuators extends ProviderActuatorsV1 {
   machine: PacketMachineActuator;
   cluster: PacketClusterActuator;
+  /** The client every API call goes through (limiter, retries, error mapping, counts). */
+  api: PacketApiClient;
 }
 
 function positive(value: number | undefined, field: string, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`createPacketActuator: settings.${field} must be a positive number, got ${value}`);
+  if (!(value > 0) || !Number.isFinite(value)) throw invalidSettingError('createPacketActuator', field, `must be a positive number, got ${value}`);
   return value;
 }
 
 function pageSize(value: number | undefined): number {
   if (value === undefined) return 1_000;
-  if (!Number.isInteger(value) || value < 1 || value > 1_000) throw new RangeError(`createPacketActuator: settings.listPageSize must be an integer from 1 to 1000, got ${value}`);
+  if (!Number.isInteger(value) || value < 1 || value > 1_000) throw invalidSettingError('createPacketActuator', 'listPageSize', `must be an integer from 1 to 1000 (the API's page limit), got ${value}`);
   return value;
 }
 
@@ -44,16 +46,14 @@ export function createPacketActuator(settings: PacketActuatorSettings = {}): Pac
   const maxAttempts = settings.maxAttempts === undefined ? undefined : positive(settings.maxAttempts, 'maxAttempts', 6);
   const retryBaseDelayMs = settings.retryBaseDelayMs === undefined ? undefined : positive(settings.retryBaseDelayMs, 'retryBaseDelayMs', 500);
 
-  const clients = (): PacketSdkClients => {
-    if (settings.clients?.metal !== undefined) return { metal: settings.clients.metal };
-    if (baseUrl === undefined) {
-      throw new InvalidProviderSpecError('settings.baseUrl', 'no Metal API endpoint: set METAL_API_URL (or settings.baseUrl) to the base URL of the Metal API v1 you use, such as https://metal.example.com/metal/v1');
-    }
-    if (token === undefined) {
-      throw new InvalidProviderSpecError('settings.token', 'no Metal API token: set METAL_AUTH_TOKEN (PACKET_API_KEY is read too) or settings.token');
-    }
-    return createPacketSdkClients({ baseUrl, token });
-  };
+  const injected = settings.clients?.metal;
+  if (injected === undefined && baseUrl === undefined) {
+    throw invalidSettingError('createPacketActuator', 'baseUrl', 'is missing: set METAL_API_URL (or pass baseUrl) to the base URL of the Metal API v1 you use, such as https://metal.example.com/metal/v1');
+  }
+  if (injected === undefined && token === undefined) {
+    throw invalidSettingError('createPacketActuator', 'token', 'is missing: set METAL_AUTH_TOKEN (PACKET_API_KEY is read too) or pass token');
+  }
+  const clients = (): PacketSdkClients => (injected !== undefined ? { metal: injected } : createPacketSdkClients({ baseUrl: baseUrl!, token: token! }));
   const limiter = createPacketRateLimiter({ clock, ...(settings.rateLimits ? { limits: settings.rateLimits } : {}) });
   const api = new PacketApiClient({
     clients,
@@ -73,6 +73,7 @@ export function createPacketActuator(settings: PacketActuatorSettings = {}): Pac
   return {
     machine: new PacketMachineActuator(connection, address, clock),
     cluster: new PacketClusterActuator(connection, address),
+    api,
     statistics: () => api.statistics(),
     close: async () => api.close(),
   };

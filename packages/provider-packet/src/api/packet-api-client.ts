@@ -13,7 +13,7 @@ import { mapPacketError } from './packet-error-mapper.js';
 import type { MetalClient, PacketSdkClients } from './packet-sdk-clients.js';
 
 export interface PacketApiClientOptions {
-  /** Builds (once, on first use) or hands over the clients; throws a TerminalError when settings are missing. */
+  /** Builds the clients on first use (so an actuator never used opens nothing), or hands over injected ones. */
   clients: () => PacketSdkClients;
   limiter: RateLimiter<'requests'>;
   clock: ClockV1;

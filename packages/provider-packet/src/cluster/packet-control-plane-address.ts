@@ -8,7 +8,7 @@
  * Creating a reservation has no idempotency key either: it is looked up by tag
  * before and after the request, and if two exist the oldest is kept.
  */
-import type { ActuatorContextV1 } from '@slipway/core';
+import { TransientError, type ActuatorContextV1 } from '@slipway/core';
 import { ownershipTagStrings } from '@slipway/provider-utils';
 import type { PacketConnection } from '../api/packet-connection.js';
 import { isNotFoundError } from '../api/packet-error-mapper.js';
@@ -59,7 +59,7 @@ export class PacketControlPlaneAddress {
       .sort(oldestFirst);
     for (const duplicate of all.slice(1)) await this.deleteReservation(duplicate, context);
     const kept = all[0];
-    if (kept === undefined) throw new Error(`the IP reservation of cluster ${clusterName} is not listed yet`);
+    if (kept === undefined) throw new TransientError(`the IP reservation of cluster ${clusterName} is not listed yet; trying again`, { requeueAfterMs: 5_000 });
     return kept;
   }
 

@@ -3,16 +3,10 @@
  * (`slipway-cluster-name=…`, `slipway-machine-name=…`, `slipway-machine-uid=…`),
  * its role, then the spec's own tags. Metal tags are plain strings.
  */
-import { InvalidProviderSpecError, isControlPlaneMachine, type Cluster, type Machine } from '@slipway/core';
-import { ownershipTagKeys, ownershipTagStrings } from '@slipway/provider-utils';
+import { isControlPlaneMachine, type Cluster, type Machine } from '@slipway/core';
+import { ownershipTagKeys, ownershipTagStrings, requireMachineUid } from '@slipway/provider-utils';
 
 export const machineRoleTagKey = 'slipway-role';
-
-export function requireUid(machine: Machine): string {
-  const uid = machine.metadata.uid;
-  if (!uid) throw new InvalidProviderSpecError('metadata.uid', 'the Machine has no UID; the store sets one on create, and finding its device after a lost reply depends on it');
-  return uid;
-}
 
 /** The tag that finds a Machine's devices (`slipway-machine-uid=<uid>`). */
 export function machineUidTag(uid: string): string {
@@ -25,7 +19,7 @@ export function clusterTag(clusterName: string): string {
 }
 
 export function deviceTagsOf(machine: Machine, cluster: Cluster, extra: readonly string[]): string[] {
-  const ownership = ownershipTagStrings({ clusterName: cluster.metadata.name ?? '', machineName: machine.metadata.name ?? '', machineUid: requireUid(machine) });
+  const ownership = ownershipTagStrings({ clusterName: cluster.metadata.name ?? '', machineName: machine.metadata.name ?? '', machineUid: requireMachineUid(machine) });
   return [...ownership, `${machineRoleTagKey}=${isControlPlaneMachine(machine) ? 'control-plane' : 'worker'}`, ...extra];
 }
 

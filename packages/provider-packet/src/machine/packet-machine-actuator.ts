@@ -34,14 +34,14 @@ import {
   type MachineRequestV1,
   type OwnedInstanceV1,
 } from '@slipway/core';
-import { CoalescingDescriber, ownerFromTagStrings } from '@slipway/provider-utils';
+import { CoalescingDescriber, ownerFromTagStrings, requireMachineUid } from '@slipway/provider-utils';
 import type { PacketConnection } from '../api/packet-connection.js';
 import { isNotFoundError } from '../api/packet-error-mapper.js';
 import type { MetalDevice, MetalDeviceCreateInput } from '../api/packet-sdk-clients.js';
 import type { PacketControlPlaneAddress } from '../cluster/packet-control-plane-address.js';
 import { parseClusterProviderSpec, parseMachineProviderSpec } from '../parse-packet-provider-spec.js';
 import { instanceStateOf } from './packet-device-state.js';
-import { clusterTag, deviceTagsOf, hostnameOf, machineUidTag, requireUid, sameTags } from './packet-device-tags.js';
+import { clusterTag, deviceTagsOf, hostnameOf, machineUidTag, sameTags } from './packet-device-tags.js';
 import { failureReasonOf, oldestFirst, resultOf } from './packet-device-view.js';
 import type { PacketMachineProviderSpec } from './packet-machine-provider-spec.js';
 import { deviceIdOf, providerIdOf } from './packet-provider-id.js';
@@ -76,7 +76,7 @@ export class PacketMachineActuator implements MachineActuatorV1 {
   }
 
   async create(request: MachineCreateRequestV1, context: ActuatorContextV1): Promise<MachineActuatorResultV1> {
-    const uid = requireUid(request.machine);
+    const uid = requireMachineUid(request.machine);
     // A second create of the same Machine in this process waits for the first and answers the same.
     const running = this.creating.get(uid);
     if (running !== undefined) return running;
@@ -134,7 +134,7 @@ export class PacketMachineActuator implements MachineActuatorV1 {
     const { machine, cluster } = request;
     const { spec } = parseMachineProviderSpec(machine);
     const clusterSpec = parseClusterProviderSpec(cluster);
-    const uid = requireUid(machine);
+    const uid = requireMachineUid(machine);
     const projectId = this.connection.projectOf(spec.projectID, clusterSpec?.projectID);
     const device = await this.currentDevice(machine, projectId, uid, context);
     if (device === undefined) throw new TransientError(`the device of Machine ${machine.metadata.name} is not visible yet; trying again`, { requeueAfterMs: 5_000 });
@@ -157,7 +157,7 @@ export class PacketMachineActuator implements MachineActuatorV1 {
 
   async exists(request: MachineRequestV1, context: ActuatorContextV1): Promise<MachineExistsResultV1> {
     const { machine, cluster } = request;
-    const uid = requireUid(machine);
+    const uid = requireMachineUid(machine);
     const projectId = this.projectOfMachine(machine, cluster);
     const known = deviceIdOf(machine.spec.providerID);
     const candidates = await this.describer.findAll(this.scopeKey(projectId, cluster), uid, { signal: context.signal });
@@ -169,7 +169,7 @@ export class PacketMachineActuator implements MachineActuatorV1 {
 
   async delete(request: MachineRequestV1, context: ActuatorContextV1): Promise<MachineDeleteResultV1> {
     const { machine, cluster } = request;
-    const uid = requireUid(machine);
+    const uid = requireMachineUid(machine);
     let projectId: string;
     try {
       projectId = this.projectOfMachine(machine, cluster);

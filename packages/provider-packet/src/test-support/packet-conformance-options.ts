@@ -33,8 +33,9 @@ export async function startConformanceEmulator(): Promise<RunningMetalEmulator> 
     runtime: createEmulatorRuntime({
       clock: { mode: 'scaled', speed: 200 },
       throttlingPolicy: createMetalThrottlingPolicy(),
-      // Deprovisioning takes a minute, longer than one call's retries, as on real hardware.
-      lifecycle: { bootDelayMilliseconds: 5_000, terminationDelayMilliseconds: 60_000 },
+      // Deprovisioning takes ten emulated minutes (3 real seconds), as bare metal does: longer than one
+      // call's retries even on a loaded machine, so a delete whose every answer is lost cannot see it gone.
+      lifecycle: { bootDelayMilliseconds: 5_000, terminationDelayMilliseconds: 600_000 },
     }),
     observe: check.observe,
   });

@@ -7,7 +7,7 @@
 import { runBasicsConformance, runIdempotencyConformance, runUserDataConformance } from '@slipway/conformance';
 import { createEmulatorRuntime } from '@slipway/cloud-emulator';
 import { startMetalEmulator } from '@slipway/cloud-emulator/packet';
-import { liveConformanceOptions } from './test-support/packet-live-conformance-options.js';
+import { liveConformanceOptions } from './packet-live-conformance-options.js';
 
 const rehearsal = liveConformanceOptions(
   {
