@@ -19,10 +19,10 @@
  * paced requests arrive at once and shows how the provider copes.
  */
 import { randomUUID } from 'node:crypto';
-import { startAwsEmulator, ec2PublishedRequestBuckets, type AwsEmulator } from '@slipway/cloud-emulator/aws';
+import { startAwsEmulator, ec2PublishedRequestBuckets } from '@slipway/cloud-emulator/aws';
 import { clusterSchema, type ActuatorContextV1, type Cluster } from '@slipway/core';
 import { createAwsActuator } from '@slipway/provider-aws';
-import { burstMachines, createInBurst, deleteInBurst } from '../shared/machine-burst.js';
+import { burstMachines, createInBurst, deleteInBurst, driveVirtualTime } from '../shared/machine-burst.js';
 
 const machines = Number(process.argv[2] ?? 1_000);
 const clockArgument = process.argv[3] ?? 'virtual';
@@ -32,29 +32,6 @@ const virtualStepMs = 250;
 const controlPlaneMachines = 3;
 const describeIntervalMs = 10_000;
 const mutatingActions = new Set(['RunInstances', 'TerminateInstances', 'CreateTags', 'elbv2:RegisterTargets', 'elbv2:DeregisterTargets']);
-
-/** Resolves once the emulator has seen no new request and has none in progress for a few real milliseconds. */
-async function quiet(emulator: AwsEmulator): Promise<void> {
-  for (;;) {
-    const before = emulator.callLog.count();
-    await new Promise((resolve) => setTimeout(resolve, 3));
-    const inProgress = emulator.callLog.entries().slice(-50).some((entry) => entry.outcome === 'in-progress');
-    if (!inProgress && emulator.callLog.count() === before) return;
-  }
-}
-
-/** Moves a manual clock forward in small steps while `work` runs, each step once the system is quiet. */
-async function driveVirtualTime<T>(emulator: AwsEmulator, work: Promise<T>): Promise<T> {
-  let done = false;
-  const watched = work.finally(() => {
-    done = true;
-  });
-  while (!done) {
-    await quiet(emulator);
-    if (!done) await emulator.clock.advance(virtualStepMs);
-  }
-  return watched;
-}
 
 function formatRow(cells: readonly (string | number)[]): string {
   return `| ${cells.join(' | ')} |`;
@@ -84,7 +61,7 @@ async function main(): Promise<void> {
     metadata: { name: 'burst', namespace: 'default', uid: randomUUID() },
     spec: { providerSpec: { value: { apiVersion: 'awsprovider/v1alpha1', kind: 'AWSClusterProviderSpec', network: { managed: { availabilityZones: ['us-east-1a', 'us-east-1b'] } } } } },
   });
-  const drive = <T>(work: Promise<T>): Promise<T> => (virtualTime ? driveVirtualTime(emulator, work) : work);
+  const drive = <T>(work: Promise<T>): Promise<T> => (virtualTime ? driveVirtualTime(emulator, work, virtualStepMs) : work);
   const reconciled = await drive(actuators.cluster.reconcile({ cluster }, context()));
   cluster = { ...cluster, status: { apiEndpoints: reconciled.apiEndpoints, providerStatus: reconciled.providerStatus ?? {} } };
   const clusterCalls = emulator.callLog.count();

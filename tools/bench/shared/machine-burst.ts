@@ -126,3 +126,36 @@ export async function deleteInBurst(subject: BurstSubject, machines: readonly Ma
 function describeError(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
+
+/** What virtual time needs of an emulator: its manual clock and its call log. */
+export interface VirtualTimeEmulator {
+  clock: { advance(milliseconds: number): Promise<void> };
+  callLog: { count(): number; entries(): readonly { outcome: string }[] };
+}
+
+/** Resolves once the emulator has seen no new request and has none in progress for a few real milliseconds. */
+async function quiet(emulator: VirtualTimeEmulator): Promise<void> {
+  for (;;) {
+    const before = emulator.callLog.count();
+    await new Promise((resolve) => setTimeout(resolve, 3));
+    const inProgress = emulator.callLog.entries().slice(-50).some((entry) => entry.outcome === 'in-progress');
+    if (!inProgress && emulator.callLog.count() === before) return;
+  }
+}
+
+/**
+ * Moves a manual clock forward in small steps while `work` runs, each step once
+ * the system is quiet: emulated figures then measure the provider's pacing
+ * alone, free of this machine's CPU stalls.
+ */
+export async function driveVirtualTime<T>(emulator: VirtualTimeEmulator, work: Promise<T>, stepMs: number): Promise<T> {
+  let done = false;
+  const watched = work.finally(() => {
+    done = true;
+  });
+  while (!done) {
+    await quiet(emulator);
+    if (!done) await emulator.clock.advance(stepMs);
+  }
+  return watched;
+}

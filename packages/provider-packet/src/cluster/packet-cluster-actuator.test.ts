@@ -44,6 +44,17 @@ describe('the control plane\'s reserved address', () => {
     expect(holderOf(bed)).toBe(secondId);
   });
 
+  it('two control-plane machines created at once: one takes the address, neither fails', async () => {
+    bed = await startPacketTestBed();
+    const cluster = clusterFixture();
+    await bed.actuators.cluster.reconcile({ cluster }, bed.context);
+    const results = await Promise.all(
+      ['cp-1', 'cp-2'].map((name) => bed.actuators.machine.create({ cluster, machine: machineFixture(name, { controlPlane: true }), bootstrapData: { userData } }, bed.context)),
+    );
+    expect(bed.emulator.inspect.resources({ kind: 'ip-assignment' })).toHaveLength(1);
+    expect(results.map((result) => result.providerID.split('//')[1])).toContain(holderOf(bed));
+  });
+
   it('cluster delete gives the reservation back', async () => {
     bed = await startPacketTestBed();
     const cluster = clusterFixture();

@@ -18,6 +18,11 @@ import { oldestFirst } from '../machine/packet-device-view.js';
 
 export const controlPlaneEndpointTag = `${machineRoleTagKey}=control-plane-endpoint`;
 
+/** The device an address is assigned to, from the reservation's first assignment. */
+function holderOf(reservation: MetalIpReservation): string | undefined {
+  return reservation.assignments?.[0]?.assigned_to?.href?.split('/').pop();
+}
+
 export class PacketControlPlaneAddress {
   private readonly connection: PacketConnection;
 
@@ -64,17 +69,25 @@ export class PacketControlPlaneAddress {
   }
 
   /** Routes the reserved address to the device unless another device holds it. Returns whether the device holds it now. */
-  async assign(reservation: MetalIpReservation, deviceId: string, context: ActuatorContextV1): Promise<boolean> {
-    const holder = reservation.assignments?.[0]?.assigned_to?.href?.split('/').pop();
+  async assign(projectId: string, clusterName: string, reservation: MetalIpReservation, deviceId: string, context: ActuatorContextV1): Promise<boolean> {
+    const holder = holderOf(reservation);
     if (holder !== undefined) return holder === deviceId;
-    await this.connection.api.call(
-      'createIPAssignment',
-      `${reservation.address} to ${deviceId}`,
-      (metal, signal) => metal.POST('/devices/{id}/ips', { params: { path: { id: deviceId } }, body: { address: `${reservation.address}/${reservation.cidr ?? 32}` }, signal }),
-      context,
-      { idempotent: false },
-    );
-    return true;
+    try {
+      await this.connection.api.call(
+        'createIPAssignment',
+        `${reservation.address} to ${deviceId}`,
+        (metal, signal) => metal.POST('/devices/{id}/ips', { params: { path: { id: deviceId } }, body: { address: `${reservation.address}/${reservation.cidr ?? 32}` }, signal }),
+        context,
+        { idempotent: false },
+      );
+      return true;
+    } catch (error) {
+      // Another control-plane machine took it first (a race), or this request did although its answer was lost.
+      const now = await this.find(projectId, clusterName, context).catch(() => undefined);
+      const taken = now === undefined ? undefined : holderOf(now);
+      if (taken === undefined) throw error;
+      return taken === deviceId;
+    }
   }
 
   /** Frees the reserved address when this device holds it, so the next control-plane machine takes it. */

@@ -271,7 +271,7 @@ export class PacketMachineActuator implements MachineActuatorV1 {
     if (reservation.metro?.code !== undefined && device.metro?.code !== undefined && reservation.metro.code !== device.metro.code) {
       throw new InvalidProviderSpecError('spec.providerSpec.value.metro', `a control-plane machine must run in metro ${reservation.metro.code}, where the cluster's API address is reserved; it runs in ${device.metro.code}`);
     }
-    await this.address.assign(reservation, device.id, context);
+    await this.address.assign(projectId, cluster.metadata.name ?? '', reservation, device.id, context);
   }
 
   private failed(machine: Machine, device: MetalDevice): TerminalError {

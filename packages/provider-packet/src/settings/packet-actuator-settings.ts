@@ -20,7 +20,7 @@ export interface PacketActuatorSettings {
   maxAttempts?: number;
   /** The first retry backoff ceiling; default 500 ms. */
   retryBaseDelayMs?: number;
-  /** The client-side token bucket; default the Metal bucket (a burst of 20, then 5 a second). */
+  /** The client-side token bucket; default a burst of 10, then 5 a second (packetRateLimits). */
   rateLimits?: TokenBucketSettings;
   /** How old a cluster's device listing may be and still answer `exists`; default 10 seconds. */
   describeIntervalMs?: number;
